@@ -1,0 +1,216 @@
+#include "app/application.h"
+
+#include "app/case_parameters.h"
+#include "base/input_error.h"
+#include "geometry/bone_mesh.h"
+#include "io/field_output.h"
+#include "io/run_log.h"
+#include "mechanics/elasticity.h"
+
+#include <deal.II/base/conditional_ostream.h>
+#include <deal.II/base/timer.h>
+#include <deal.II/base/utilities.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <iomanip>
+#include <sstream>
+
+namespace Ossify
+{
+  using namespace dealii;
+
+  namespace
+  {
+    /// Young's modulus and Poisson's ratio of each region's initial tissue
+    /// at every quadrature point.
+    void
+    assign_initial_materials(ElasticitySolver     &mechanics,
+                             const CaseParameters &parameters)
+    {
+      auto &material = mechanics.material();
+      for (const auto &cell : mechanics.dof_handler().active_cell_iterators())
+        if (cell->is_locally_owned())
+        {
+          const TissueProperties &tissue =
+              parameters
+                  .tissues[parameters.regions.tissue_of(cell->material_id())];
+          const auto law = IsotropicElasticity::from_youngs_modulus(
+              tissue.youngs_modulus, tissue.poissons_ratio);
+          for (unsigned int q = 0; q < material.n_quadrature_points(); ++q)
+            material(cell, q) = law;
+        }
+    }
+
+    std::string
+    format_vector(const Tensor<1, 3> &v, const unsigned int precision = 5)
+    {
+      std::ostringstream out;
+      out << std::setprecision(precision) << "(" << v[0] << ", " << v[1] << ", "
+          << v[2] << ")";
+      return out.str();
+    }
+
+    std::string
+    now()
+    {
+      const std::time_t t = std::time(nullptr);
+      char              buffer[64];
+      std::strftime(
+          buffer, sizeof(buffer), "%Y-%m-%d %H:%M:%S", std::localtime(&t));
+      return buffer;
+    }
+
+    /// The objects of a set-up case, shared by validate() and run().
+    struct SetUpCase
+    {
+      explicit SetUpCase(MPI_Comm communicator)
+          : mesh(communicator,
+                 Triangulation<3>::limit_level_difference_at_vertices)
+      {
+      }
+
+      ParameterHandler                  prm;
+      CaseParameters                    parameters;
+      DistributedMesh                   mesh;
+      std::unique_ptr<ElasticitySolver> mechanics;
+
+      void
+      set_up(const std::string &file)
+      {
+        CaseParameters::declare_parameters(prm);
+        parameters.read(prm, file);
+        create_mesh(parameters.geometry, mesh);
+        mechanics =
+            std::make_unique<ElasticitySolver>(mesh,
+                                               parameters.finite_element,
+                                               parameters.linear_solver,
+                                               parameters.boundary_conditions);
+        mechanics->setup();
+        assign_initial_materials(*mechanics, parameters);
+      }
+    };
+  } // namespace
+
+  Application::Application(const MPI_Comm  communicator,
+                           const Verbosity verbosity)
+      : communicator(communicator)
+      , verbosity(verbosity)
+  {
+  }
+
+  void
+  Application::print_parameters(std::ostream &out, const std::string &format)
+  {
+    ParameterHandler prm;
+    CaseParameters::declare_parameters(prm);
+    prm.print_parameters(
+        out, format == "json" ? ParameterHandler::JSON : ParameterHandler::PRM);
+  }
+
+  void
+  Application::validate(const std::string &parameter_file) const
+  {
+    SetUpCase setup(communicator);
+    setup.set_up(parameter_file);
+    ConditionalOStream pcout(std::cout,
+                             Utilities::MPI::this_mpi_process(communicator) ==
+                                     0 &&
+                                 verbosity != Verbosity::quiet);
+    pcout << parameter_file << ": valid (case '" << setup.parameters.case_name
+          << "', " << setup.mesh.n_global_active_cells() << " cells, "
+          << setup.mechanics->dof_handler().n_dofs() << " DOFs)" << std::endl;
+  }
+
+  void
+  Application::run(const std::string &parameter_file) const
+  {
+    const bool is_root = Utilities::MPI::this_mpi_process(communicator) == 0;
+    ConditionalOStream pcout(std::cout,
+                             is_root && verbosity != Verbosity::quiet);
+    Timer              total_timer(communicator, true);
+
+    SetUpCase setup(communicator);
+    setup.set_up(parameter_file);
+    const CaseParameters &parameters    = setup.parameters;
+    ElasticitySolver     &mechanics     = *setup.mechanics;
+    const double          setup_seconds = total_timer.wall_time();
+
+    // Everything the input can get wrong has been checked: only now touch
+    // the output directory.
+    const std::string &out_dir = parameters.output_directory;
+    if (is_root)
+    {
+      std::filesystem::create_directories(out_dir);
+      std::filesystem::remove(out_dir + "/statistics.txt");
+      std::ofstream used(out_dir + "/parameters.prm");
+      setup.prm.print_parameters(used, ParameterHandler::ShortPRM);
+    }
+    MPI_Barrier(communicator);
+
+    RunLog             log(out_dir, communicator);
+    const unsigned int n_ranks = Utilities::MPI::n_mpi_processes(communicator);
+    std::ostringstream header;
+    header << "Ossify " << OSSIFY_VERSION << ", case '" << parameters.case_name
+           << "' from " << parameter_file << "\n"
+           << "started " << now() << " on " << n_ranks << " MPI rank(s)\n"
+           << "mesh: " << setup.mesh.n_global_active_cells() << " cells, "
+           << mechanics.dof_handler().n_dofs() << " displacement DOFs (FE_Q("
+           << parameters.finite_element.degree << ")^3)";
+    log.line(header.str());
+    pcout << header.str() << std::endl;
+
+    const ElasticityStatistics                solve = mechanics.solve();
+    QuadraturePointData<MechanicalPointState> states;
+    mechanics.evaluate_point_states(states);
+    const MechanicalQuantities quantities = mechanics.compute_quantities();
+
+    FieldOutput fields(out_dir, parameters.output, communicator);
+    fields.write(0., mechanics, states);
+
+    Statistics statistics = {
+        {"n_mpi_ranks", n_ranks},
+        {"n_cells", static_cast<double>(solve.n_cells)},
+        {"n_dofs", static_cast<double>(solve.n_dofs)},
+        {"solver_iterations", static_cast<double>(solve.linear.iterations)},
+        {"axial_ifm_mm", quantities.axial_ifm()},
+        {"shear_ifm_mm", quantities.shear_ifm()},
+        {"axial_stiffness_N_per_mm", quantities.axial_stiffness}};
+    for (const auto &[b, force] : quantities.boundary_force)
+      for (unsigned int d = 0; d < 3; ++d)
+        statistics.emplace_back(
+            "force_" + boundary_name(static_cast<types::boundary_id>(b)) + "_" +
+                std::string(1, 'x' + d) + "_N",
+            force[d]);
+    for (const auto &[b, u] : quantities.mean_boundary_displacement)
+      statistics.emplace_back(
+          "mean_uz_" + boundary_name(static_cast<types::boundary_id>(b)) +
+              "_mm",
+          u[2]);
+    log.write_statistics(statistics);
+
+    std::ostringstream summary;
+    summary << std::setprecision(5);
+    if (quantities.has_gap)
+      summary << "interfragmentary movement: axial " << quantities.axial_ifm()
+              << " mm, shear " << quantities.shear_ifm() << " mm\n";
+    for (const auto &[b, force] : quantities.boundary_force)
+      summary << "force on "
+              << boundary_name(static_cast<types::boundary_id>(b)) << ": "
+              << format_vector(force) << " N\n";
+    if (quantities.axial_stiffness > 0)
+      summary << "axial construct stiffness: " << quantities.axial_stiffness
+              << " N/mm\n";
+    summary << "timings: set-up " << setup_seconds << " s, assembly "
+            << solve.assembly_seconds << " s, AMG set-up "
+            << solve.linear.setup_seconds << " s, solve "
+            << solve.linear.solve_seconds << " s (" << solve.linear.iterations
+            << " iterations), total " << total_timer.wall_time() << " s\n"
+            << "results in " << out_dir
+            << "/ (solution.pvd, statistics.txt, run.log)";
+    log.line(summary.str());
+    log.line("finished " + now());
+    pcout << summary.str() << std::endl;
+  }
+} // namespace Ossify

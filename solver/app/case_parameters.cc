@@ -1,0 +1,61 @@
+#include "app/case_parameters.h"
+
+#include "base/input_error.h"
+#include "base/parameter_utilities.h"
+
+namespace Ossify
+{
+  using dealii::ParameterHandler;
+
+  void
+  CaseParameters::declare_parameters(ParameterHandler &prm)
+  {
+    prm.declare_entry("Case name",
+                      "default",
+                      dealii::Patterns::Anything(),
+                      "Name of the case; names the default output directory "
+                      "and appears in logs and reports.");
+    prm.declare_entry("Output directory",
+                      "",
+                      dealii::Patterns::Anything(),
+                      "Directory for all results, relative to the working "
+                      "directory. Empty means output/<Case name>.");
+    GeometryParameters::declare_parameters(prm);
+    RegionParameters::declare_parameters(prm);
+    TissueMaterialParameters::declare_parameters(prm);
+    FiniteElementParameters::declare_parameters(prm);
+    LinearSolverParameters::declare_parameters(prm);
+    BoundaryConditionParameters::declare_parameters(prm);
+    OutputParameters::declare_parameters(prm);
+  }
+
+  void
+  CaseParameters::read(ParameterHandler &prm, const std::string &file)
+  {
+    read_parameter_file(prm, file);
+    parameter_file = file;
+
+    case_name = dealii::Utilities::trim(prm.get("Case name"));
+    if (case_name.empty() ||
+        case_name.find_first_of("/\\ \t") != std::string::npos)
+      throw InputError("(top level)",
+                       "Case name",
+                       "'" + case_name +
+                           "' must be a non-empty name without spaces or "
+                           "slashes (it names the output directory)");
+    output_directory = dealii::Utilities::trim(prm.get("Output directory"));
+    if (output_directory.empty())
+      output_directory = "output/" + case_name;
+
+    geometry.parse_parameters(prm, directory_of(file));
+    regions.parse_parameters(prm);
+    tissues.parse_parameters(prm);
+    finite_element.parse_parameters(prm);
+    linear_solver.parse_parameters(prm);
+    boundary_conditions.parse_parameters(prm);
+    output.parse_parameters(prm);
+
+    geometry.check();
+    boundary_conditions.check();
+  }
+} // namespace Ossify

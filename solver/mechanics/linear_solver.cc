@@ -1,0 +1,174 @@
+#include "mechanics/linear_solver.h"
+
+#include "base/input_error.h"
+
+#include <deal.II/base/timer.h>
+
+#include <cmath>
+#include <sstream>
+
+namespace Ossify
+{
+  namespace
+  {
+    const std::string prefix = "ossify_elasticity_";
+
+    void
+    check(const PetscErrorCode code, const char *what)
+    {
+      if (code != 0)
+        throw ComputationError(std::string("PETSc call ") + what +
+                               " failed with error code " +
+                               std::to_string(code));
+    }
+  } // namespace
+
+  ElasticityLinearSolver::ElasticityLinearSolver(
+      const LinearSolverParameters &parameters, const MPI_Comm communicator)
+      : parameters(parameters)
+      , communicator(communicator)
+  {
+    check(KSPCreate(communicator, &ksp), "KSPCreate");
+    check(KSPSetOptionsPrefix(ksp, prefix.c_str()), "KSPSetOptionsPrefix");
+  }
+
+  ElasticityLinearSolver::~ElasticityLinearSolver()
+  {
+    KSPDestroy(&ksp);
+  }
+
+  void
+  ElasticityLinearSolver::set_default_option(const std::string &name,
+                                             const std::string &value)
+  {
+    // An option the user set (PETSC_OPTIONS, command line) wins.
+    const std::string full = "-" + prefix + name;
+    PetscBool         set  = PETSC_FALSE;
+    PetscOptionsHasName(nullptr, nullptr, full.c_str(), &set);
+    if (!set)
+      PetscOptionsSetValue(nullptr, full.c_str(), value.c_str());
+  }
+
+  void
+  ElasticityLinearSolver::set_matrix(
+      dealii::PETScWrappers::MPI::SparseMatrix &matrix,
+      const dealii::PETScWrappers::MPI::Vector &coordinates,
+      const bool                                nodal_blocks)
+  {
+    Mat A = matrix.petsc_matrix();
+    if (nodal_blocks)
+    {
+      check(MatSetBlockSize(A, 3), "MatSetBlockSize");
+      if (parameters.preconditioner == "gamg")
+      {
+        // The six rigid-body modes are the near null space of
+        // elasticity; smoothed aggregation needs them to converge
+        // independently of mesh size.
+        Vec coords = coordinates;
+        check(VecSetBlockSize(coords, 3), "VecSetBlockSize");
+        MatNullSpace rigid_body_modes;
+        check(MatNullSpaceCreateRigidBody(coords, &rigid_body_modes),
+              "MatNullSpaceCreateRigidBody");
+        check(MatSetNearNullSpace(A, rigid_body_modes), "MatSetNearNullSpace");
+        MatNullSpaceDestroy(&rigid_body_modes);
+      }
+    }
+
+    check(KSPSetType(ksp, parameters.method == "cg" ? KSPCG : KSPGMRES),
+          "KSPSetType");
+    PC pc;
+    check(KSPGetPC(ksp, &pc), "KSPGetPC");
+    if (parameters.preconditioner == "boomeramg")
+    {
+      check(PCSetType(pc, PCHYPRE), "PCSetType");
+      check(PCHYPRESetType(pc, "boomeramg"), "PCHYPRESetType");
+      // deal.II's and hypre's defaults give operator complexities of ~9
+      // for 3-D elasticity; HMIS with extended+i interpolation, truncated
+      // interpolation and one level of aggressive coarsening keep it near
+      // 1.5 (measured in ../shared/reference/toolchain.md).
+      set_default_option("pc_hypre_boomeramg_coarsen_type", "HMIS");
+      set_default_option("pc_hypre_boomeramg_interp_type", "ext+i");
+      set_default_option("pc_hypre_boomeramg_P_max", "4");
+      set_default_option("pc_hypre_boomeramg_agg_nl", "1");
+      set_default_option("pc_hypre_boomeramg_strong_threshold",
+                         std::to_string(parameters.amg_strong_threshold));
+    }
+    else if (parameters.preconditioner == "gamg")
+    {
+      check(PCSetType(pc, PCGAMG), "PCSetType");
+      set_default_option("pc_gamg_threshold", "0.02");
+      set_default_option("pc_gamg_square_graph", "1");
+      set_default_option("mg_levels_ksp_type", "chebyshev");
+      set_default_option("mg_levels_pc_type", "jacobi");
+    }
+    else
+      check(PCSetType(pc, PCJACOBI), "PCSetType");
+
+    check(KSPSetOperators(ksp, A, A), "KSPSetOperators");
+    check(KSPSetTolerances(ksp,
+                           parameters.relative_tolerance,
+                           parameters.absolute_tolerance,
+                           1e50,
+                           parameters.max_iterations),
+          "KSPSetTolerances");
+    // Converge on the true residual, not the preconditioned one, so that
+    // the tolerance means the same for every preconditioner.
+    check(KSPSetNormType(ksp, KSP_NORM_UNPRECONDITIONED), "KSPSetNormType");
+    check(KSPSetInitialGuessNonzero(ksp, PETSC_TRUE),
+          "KSPSetInitialGuessNonzero");
+    check(KSPSetFromOptions(ksp), "KSPSetFromOptions");
+    has_preconditioner = false;
+  }
+
+  LinearSolveStatistics
+  ElasticityLinearSolver::solve(dealii::PETScWrappers::MPI::Vector       &x,
+                                const dealii::PETScWrappers::MPI::Vector &b,
+                                const bool reuse_preconditioner)
+  {
+    LinearSolveStatistics statistics;
+    statistics.reused_preconditioner =
+        reuse_preconditioner && has_preconditioner;
+    check(KSPSetReusePreconditioner(
+              ksp, statistics.reused_preconditioner ? PETSC_TRUE : PETSC_FALSE),
+          "KSPSetReusePreconditioner");
+
+    dealii::Timer timer(communicator, true);
+    check(KSPSetUp(ksp), "KSPSetUp");
+    // KSPSetUp builds the AMG hierarchy for a new operator.
+    PC pc;
+    KSPGetPC(ksp, &pc);
+    check(PCSetUp(pc), "PCSetUp");
+    timer.stop();
+    statistics.setup_seconds = timer.wall_time();
+    has_preconditioner       = true;
+
+    timer.restart();
+    const PetscErrorCode code = KSPSolve(ksp, b, x);
+    timer.stop();
+    statistics.solve_seconds = timer.wall_time();
+
+    PetscInt           iterations = 0;
+    PetscReal          residual   = 0;
+    KSPConvergedReason reason;
+    KSPGetIterationNumber(ksp, &iterations);
+    KSPGetResidualNorm(ksp, &residual);
+    KSPGetConvergedReason(ksp, &reason);
+    statistics.iterations    = iterations;
+    statistics.residual_norm = residual;
+
+    if (code != 0 || reason < 0 || !std::isfinite(residual))
+    {
+      std::ostringstream message;
+      message << "the elasticity solver (" << parameters.method << " with "
+              << parameters.preconditioner
+              << ") did not converge: " << KSPConvergedReasons[reason]
+              << " after " << iterations << " iterations, residual " << residual
+              << " N, relative tolerance " << parameters.relative_tolerance
+              << ". Check the boundary conditions (is the body held?) and "
+                 "the material values, or raise 'Linear solver/Maximum "
+                 "iterations'.";
+      throw ComputationError(message.str());
+    }
+    return statistics;
+  }
+} // namespace Ossify

@@ -1,0 +1,72 @@
+#ifndef OSSIFY_MECHANICS_LINEAR_SOLVER_H
+#define OSSIFY_MECHANICS_LINEAR_SOLVER_H
+
+#include "mechanics/mechanics_parameters.h"
+
+#include <deal.II/lac/petsc_sparse_matrix.h>
+#include <deal.II/lac/petsc_vector.h>
+
+#include <petscksp.h>
+
+namespace Ossify
+{
+  /// What one linear solve cost.
+  struct LinearSolveStatistics
+  {
+    unsigned int iterations            = 0;
+    double       residual_norm         = 0; ///< final unpreconditioned [N]
+    double       setup_seconds         = 0; ///< preconditioner set-up
+    double       solve_seconds         = 0; ///< Krylov iterations
+    bool         reused_preconditioner = false;
+  };
+
+  /**
+   * Krylov solver with algebraic multigrid for the vector elasticity system,
+   * on PETSc's KSP directly so that the preconditioner can be tuned for
+   * elasticity (nodal block size, HMIS coarsening, rigid-body near null
+   * space) and reused across the slowly changing daily systems.
+   *
+   * PETSc options with the prefix "ossify_elasticity_" (e.g. in
+   * PETSC_OPTIONS) override the settings made here.
+   */
+  class ElasticityLinearSolver
+  {
+  public:
+    ElasticityLinearSolver(const LinearSolverParameters &parameters,
+                           MPI_Comm                      communicator);
+    ~ElasticityLinearSolver();
+
+    ElasticityLinearSolver(const ElasticityLinearSolver &)            = delete;
+    ElasticityLinearSolver &operator=(const ElasticityLinearSolver &) = delete;
+
+    /**
+     * Declares the matrix for the next solves. @p coordinates holds the
+     * support point coordinates of every locally owned DoF (x, y, z of a
+     * node consecutive); when the DoFs come in such nodal triples the
+     * matrix gets block size 3 and GAMG the six rigid-body modes.
+     */
+    void set_matrix(dealii::PETScWrappers::MPI::SparseMatrix &matrix,
+                    const dealii::PETScWrappers::MPI::Vector &coordinates,
+                    bool                                      nodal_blocks);
+
+    /**
+     * Solves A x = b with x as initial guess. With @p reuse_preconditioner
+     * the AMG hierarchy of the previous solve is kept although the matrix
+     * values changed. Throws ComputationError when the solver does not
+     * converge, naming iterations and residual.
+     */
+    LinearSolveStatistics solve(dealii::PETScWrappers::MPI::Vector       &x,
+                                const dealii::PETScWrappers::MPI::Vector &b,
+                                bool reuse_preconditioner);
+
+  private:
+    void set_default_option(const std::string &name, const std::string &value);
+
+    LinearSolverParameters parameters;
+    MPI_Comm               communicator;
+    KSP                    ksp;
+    bool                   has_preconditioner = false;
+  };
+} // namespace Ossify
+
+#endif

@@ -1,0 +1,231 @@
+#include "mechanics/mechanics_parameters.h"
+
+#include "base/input_error.h"
+#include "base/parameter_utilities.h"
+
+#include <deal.II/base/utilities.h>
+
+#include <set>
+
+namespace Ossify
+{
+  using dealii::ParameterHandler;
+  using dealii::Patterns::Double;
+  using dealii::Patterns::Integer;
+  using dealii::Patterns::Selection;
+
+  void
+  FiniteElementParameters::declare_parameters(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Finite element");
+    prm.declare_entry("Polynomial degree",
+                      "1",
+                      Integer(1, 2),
+                      "Degree of the Lagrange (FE_Q) displacement elements "
+                      "[-]: 1 (trilinear) or 2 (triquadratic).");
+    prm.leave_subsection();
+  }
+
+  void
+  FiniteElementParameters::parse_parameters(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Finite element");
+    degree = prm.get_integer("Polynomial degree");
+    prm.leave_subsection();
+  }
+
+  void
+  LinearSolverParameters::declare_parameters(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Linear solver");
+    prm.declare_entry("Method",
+                      "cg",
+                      Selection("cg|gmres"),
+                      "Krylov method (PETSc KSP): cg for the symmetric "
+                      "positive definite elasticity system, gmres as a "
+                      "fallback.");
+    prm.declare_entry("Preconditioner",
+                      "boomeramg",
+                      Selection("boomeramg|gamg|jacobi"),
+                      "boomeramg: hypre algebraic multigrid with nodal block "
+                      "size 3 and HMIS coarsening (see docs/architecture.md); "
+                      "gamg: PETSc smoothed aggregation with the six rigid-"
+                      "body modes; jacobi: diagonal scaling (tests only).");
+    prm.declare_entry("Relative tolerance",
+                      "1e-8",
+                      Double(1e-14, 1e-1),
+                      "Stop when the preconditioned residual norm falls below "
+                      "this fraction of the right-hand side norm [-].");
+    prm.declare_entry("Absolute tolerance",
+                      "1e-30",
+                      Double(0.0, 1.0),
+                      "Absolute residual norm at which to stop [N].");
+    prm.declare_entry("Maximum iterations",
+                      "2000",
+                      Integer(1, 100000),
+                      "Iterations after which the solve counts as failed [-].");
+    prm.declare_entry("AMG strong threshold",
+                      "0.5",
+                      Double(0.0, 0.99),
+                      "Strength-of-connection threshold of the AMG "
+                      "coarsening [-]; 0.5 suits 3-D elasticity.");
+    prm.leave_subsection();
+  }
+
+  void
+  LinearSolverParameters::parse_parameters(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Linear solver");
+    method               = prm.get("Method");
+    preconditioner       = prm.get("Preconditioner");
+    relative_tolerance   = prm.get_double("Relative tolerance");
+    absolute_tolerance   = prm.get_double("Absolute tolerance");
+    max_iterations       = prm.get_integer("Maximum iterations");
+    amg_strong_threshold = prm.get_double("AMG strong threshold");
+    prm.leave_subsection();
+  }
+
+  namespace
+  {
+    const char *bc_section = "Boundary conditions";
+
+    dealii::Tensor<1, 3>
+    parse_vector(const std::string &text, const std::string &parameter)
+    {
+      const auto words = dealii::Utilities::split_string_list(text, ' ');
+      std::vector<double> values;
+      for (const auto &word : words)
+        if (!word.empty())
+          values.push_back(dealii::Utilities::string_to_double(word));
+      if (values.size() != 3)
+        throw InputError(bc_section,
+                         parameter,
+                         "expected three components 'x y z', got '" + text +
+                             "'");
+      return dealii::Tensor<1, 3>({values[0], values[1], values[2]});
+    }
+
+    // Pattern for "name: a b c, name: a b c".
+    dealii::Patterns::Map
+    vector_map_pattern()
+    {
+      return dealii::Patterns::Map(Selection(boundary_selection()),
+                                   dealii::Patterns::List(Double(), 3, 3, " "),
+                                   0,
+                                   dealii::Patterns::Map::max_int_value,
+                                   ",");
+    }
+  } // namespace
+
+  void
+  BoundaryConditionParameters::declare_parameters(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Boundary conditions");
+    prm.declare_entry(
+        "Fixed",
+        "distal: xyz",
+        dealii::Patterns::Map(Selection(boundary_selection()),
+                              dealii::Patterns::Anything(),
+                              0,
+                              dealii::Patterns::Map::max_int_value,
+                              ","),
+        "Boundaries whose listed displacement components are "
+        "held at zero, as 'boundary: components, ...' with "
+        "components any of x, y, z (e.g. 'distal: xyz, "
+        "proximal: xy'). Boundaries: " +
+            boundary_selection());
+    prm.declare_entry("Prescribed displacement",
+                      "",
+                      vector_map_pattern(),
+                      "Boundaries moved rigidly by a given displacement "
+                      "vector, as 'boundary: ux uy uz, ...' [mm]. All three "
+                      "components are prescribed.");
+    prm.declare_entry("Total force",
+                      "proximal: 0 0 -500",
+                      vector_map_pattern(),
+                      "Total force on a boundary, spread as a uniform "
+                      "traction over its area, as 'boundary: Fx Fy Fz, ...' "
+                      "[N]. Default: 500 N axial compression, as in many "
+                      "ovine studies (mechanobiology.md 4).");
+    prm.declare_entry(
+        "Symmetry",
+        "",
+        dealii::Patterns::List(Selection(boundary_selection()),
+                               0,
+                               dealii::Patterns::List::max_int_value,
+                               ","),
+        "Planar boundaries on which the normal displacement is "
+        "zero (normal along x, y or z).");
+    prm.leave_subsection();
+  }
+
+  void
+  BoundaryConditionParameters::parse_parameters(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Boundary conditions");
+    fixed.clear();
+    for (const auto &[name, components] : split_map(prm.get("Fixed"), ","))
+    {
+      std::array<bool, 3> mask = {{false, false, false}};
+      for (const char c : components)
+        if (c == 'x' || c == 'y' || c == 'z')
+          mask[c - 'x'] = true;
+        else if (!std::isspace(static_cast<unsigned char>(c)))
+          throw InputError(bc_section,
+                           "Fixed",
+                           "component list '" + components + "' of '" + name +
+                               "' may only contain x, y and z");
+      if (!(mask[0] || mask[1] || mask[2]))
+        throw InputError(
+            bc_section, "Fixed", "boundary '" + name + "' lists no component");
+      fixed[boundary_from_name(name, "Boundary conditions/Fixed")] = mask;
+    }
+    displacement.clear();
+    for (const auto &[name, vector] :
+         split_map(prm.get("Prescribed displacement"), ","))
+      displacement[boundary_from_name(
+          name, "Boundary conditions/Prescribed displacement")] =
+          parse_vector(vector, "Prescribed displacement");
+    force.clear();
+    for (const auto &[name, vector] : split_map(prm.get("Total force"), ","))
+      force[boundary_from_name(name, "Boundary conditions/Total force")] =
+          parse_vector(vector, "Total force");
+    symmetry.clear();
+    for (const auto &name :
+         dealii::Utilities::split_string_list(prm.get("Symmetry"), ','))
+      symmetry.push_back(
+          boundary_from_name(name, "Boundary conditions/Symmetry"));
+    prm.leave_subsection();
+  }
+
+  void
+  BoundaryConditionParameters::check() const
+  {
+    std::map<Boundary, std::string> used;
+    const auto claim = [&](const Boundary b, const std::string &kind)
+    {
+      const auto [it, inserted] = used.emplace(b, kind);
+      if (!inserted)
+        throw InputError(bc_section,
+                         kind,
+                         "boundary '" +
+                             boundary_name(static_cast<unsigned int>(b)) +
+                             "' already has a '" + it->second +
+                             "' condition; give each boundary one kind");
+    };
+    for (const auto &entry : fixed)
+      claim(entry.first, "Fixed");
+    for (const auto &entry : displacement)
+      claim(entry.first, "Prescribed displacement");
+    for (const auto &entry : force)
+      claim(entry.first, "Total force");
+    for (const auto b : symmetry)
+      claim(b, "Symmetry");
+    if (fixed.empty() && displacement.empty())
+      throw InputError(bc_section,
+                       "Fixed",
+                       "no boundary is fixed or displaced, so the body could "
+                       "move freely; fix at least one boundary (e.g. 'distal: "
+                       "xyz')");
+  }
+} // namespace Ossify

@@ -1,0 +1,59 @@
+#ifndef OSSIFY_MECHANICS_MECHANICS_PARAMETERS_H
+#define OSSIFY_MECHANICS_MECHANICS_PARAMETERS_H
+
+#include "geometry/regions.h"
+
+#include <deal.II/base/parameter_handler.h>
+#include <deal.II/base/tensor.h>
+
+#include <array>
+#include <map>
+#include <string>
+
+namespace Ossify
+{
+  /// Section "Finite element".
+  struct FiniteElementParameters
+  {
+    unsigned int degree;
+
+    static void declare_parameters(dealii::ParameterHandler &prm);
+    void        parse_parameters(dealii::ParameterHandler &prm);
+  };
+
+  /// Section "Linear solver": Krylov method and preconditioner (PETSc).
+  struct LinearSolverParameters
+  {
+    std::string  method;         ///< "cg" or "gmres"
+    std::string  preconditioner; ///< "boomeramg", "gamg" or "jacobi"
+    double       relative_tolerance;
+    double       absolute_tolerance;
+    unsigned int max_iterations;
+    double       amg_strong_threshold;
+
+    static void declare_parameters(dealii::ParameterHandler &prm);
+    void        parse_parameters(dealii::ParameterHandler &prm);
+  };
+
+  /**
+   * Section "Boundary conditions". Each entry maps boundary names to data:
+   * - Fixed: components held at zero, e.g. "distal: xyz, proximal: xy".
+   * - Prescribed displacement: "proximal: 0 0 -0.1" [mm], all components.
+   * - Total force: "proximal: 0 0 -500" [N], spread uniformly over the face.
+   * - Symmetry: plane boundaries whose normal displacement is zero.
+   */
+  struct BoundaryConditionParameters
+  {
+    std::map<Boundary, std::array<bool, 3>>  fixed;
+    std::map<Boundary, dealii::Tensor<1, 3>> displacement;
+    std::map<Boundary, dealii::Tensor<1, 3>> force;
+    std::vector<Boundary>                    symmetry;
+
+    static void declare_parameters(dealii::ParameterHandler &prm);
+    void        parse_parameters(dealii::ParameterHandler &prm);
+    /// The body must be held somehow, and no boundary may get two kinds.
+    void check() const;
+  };
+} // namespace Ossify
+
+#endif
