@@ -1,6 +1,6 @@
 #include "app/application.h"
 
-#include "app/case_parameters.h"
+#include "app/case_setup.h"
 #include "base/input_error.h"
 #include "geometry/bone_mesh.h"
 #include "io/field_output.h"
@@ -23,26 +23,6 @@ namespace Ossify
 
   namespace
   {
-    /// Young's modulus and Poisson's ratio of each region's initial tissue
-    /// at every quadrature point.
-    void
-    assign_initial_materials(ElasticitySolver     &mechanics,
-                             const CaseParameters &parameters)
-    {
-      auto &material = mechanics.material();
-      for (const auto &cell : mechanics.dof_handler().active_cell_iterators())
-        if (cell->is_locally_owned())
-        {
-          const TissueProperties &tissue =
-              parameters
-                  .tissues[parameters.regions.tissue_of(cell->material_id())];
-          const auto law = IsotropicElasticity::from_youngs_modulus(
-              tissue.youngs_modulus, tissue.poissons_ratio);
-          for (unsigned int q = 0; q < material.n_quadrature_points(); ++q)
-            material(cell, q) = law;
-        }
-    }
-
     std::string
     format_vector(const Tensor<1, 3> &v, const unsigned int precision = 5)
     {
@@ -62,35 +42,6 @@ namespace Ossify
       return buffer;
     }
 
-    /// The objects of a set-up case, shared by validate() and run().
-    struct SetUpCase
-    {
-      explicit SetUpCase(MPI_Comm communicator)
-          : mesh(communicator,
-                 Triangulation<3>::limit_level_difference_at_vertices)
-      {
-      }
-
-      ParameterHandler                  prm;
-      CaseParameters                    parameters;
-      DistributedMesh                   mesh;
-      std::unique_ptr<ElasticitySolver> mechanics;
-
-      void
-      set_up(const std::string &file)
-      {
-        CaseParameters::declare_parameters(prm);
-        parameters.read(prm, file);
-        create_mesh(parameters.geometry, mesh);
-        mechanics =
-            std::make_unique<ElasticitySolver>(mesh,
-                                               parameters.finite_element,
-                                               parameters.linear_solver,
-                                               parameters.boundary_conditions);
-        mechanics->setup();
-        assign_initial_materials(*mechanics, parameters);
-      }
-    };
   } // namespace
 
   Application::Application(const MPI_Comm  communicator,
@@ -112,8 +63,7 @@ namespace Ossify
   void
   Application::validate(const std::string &parameter_file) const
   {
-    SetUpCase setup(communicator);
-    setup.set_up(parameter_file);
+    CaseSetup          setup(parameter_file, communicator);
     ConditionalOStream pcout(std::cout,
                              Utilities::MPI::this_mpi_process(communicator) ==
                                      0 &&
@@ -131,8 +81,7 @@ namespace Ossify
                              is_root && verbosity != Verbosity::quiet);
     Timer              total_timer(communicator, true);
 
-    SetUpCase setup(communicator);
-    setup.set_up(parameter_file);
+    CaseSetup             setup(parameter_file, communicator);
     const CaseParameters &parameters    = setup.parameters;
     ElasticitySolver     &mechanics     = *setup.mechanics;
     const double          setup_seconds = total_timer.wall_time();

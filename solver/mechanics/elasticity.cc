@@ -101,6 +101,19 @@ namespace Ossify
   }
 
   void
+  ElasticitySolver::set_body_force(std::shared_ptr<const Function<3>> force)
+  {
+    body_force = std::move(force);
+  }
+
+  void
+  ElasticitySolver::set_boundary_displacement_function(
+      const Boundary boundary, std::shared_ptr<const Function<3>> function)
+  {
+    displacement_functions[boundary] = std::move(function);
+  }
+
+  void
   ElasticitySolver::setup()
   {
     dofs.distribute_dofs(fe);
@@ -252,10 +265,14 @@ namespace Ossify
       Vector<double> value(3);
       for (unsigned int d = 0; d < 3; ++d)
         value[d] = load_factor * u[d];
+      const Functions::ConstantFunction<3> constant(value);
+      const auto field = displacement_functions.find(b);
       VectorTools::interpolate_boundary_values(
           dofs,
           static_cast<types::boundary_id>(b),
-          Functions::ConstantFunction<3>(value),
+          field != displacement_functions.end()
+              ? *field->second
+              : static_cast<const Function<3> &>(constant),
           constraints);
     }
     for (const auto &[b, axis] : symmetry_component)
@@ -278,9 +295,15 @@ namespace Ossify
     system_matrix = 0;
     system_rhs    = 0;
 
-    FEValues<3> fe_values(
-        fe, cell_quadrature, update_gradients | update_JxW_values);
-    FEFaceValues<3> fe_face_values(
+    const UpdateFlags body_force_flags =
+        body_force ? update_values | update_quadrature_points : update_default;
+    FEValues<3>                 fe_values(fe,
+                          cell_quadrature,
+                          update_gradients | update_JxW_values |
+                              body_force_flags);
+    std::vector<Vector<double>> force_values(cell_quadrature.size(),
+                                             Vector<double>(3));
+    FEFaceValues<3>             fe_face_values(
         fe, face_quadrature, update_values | update_JxW_values);
     const unsigned int                   n_dofs = fe.n_dofs_per_cell();
     const unsigned int                   n_q    = cell_quadrature.size();
@@ -328,6 +351,16 @@ namespace Ossify
         for (unsigned int i = 0; i < n_dofs; ++i)
           for (unsigned int j = i + 1; j < n_dofs; ++j)
             cell_matrix(i, j) = cell_matrix(j, i);
+
+        if (body_force)
+        {
+          body_force->vector_value_list(fe_values.get_quadrature_points(),
+                                        force_values);
+          for (unsigned int q = 0; q < n_q; ++q)
+            for (unsigned int i = 0; i < n_dofs; ++i)
+              cell_rhs(i) += force_values[q][component[i]] *
+                             fe_values.shape_value(i, q) * fe_values.JxW(q);
+        }
 
         for (const unsigned int f : cell->face_indices())
           if (cell->face(f)->at_boundary())
@@ -433,9 +466,10 @@ namespace Ossify
   ElasticitySolver::compute_reactions() const
   {
     // The reaction is the residual of the unconstrained equations at the
-    // held DoFs: r_i = int sigma(u) : eps(phi_i) - int t . phi_i. Hanging
-    // nodes are condensed onto their masters so that every force is
-    // counted once.
+    // held DoFs, r_i = int sigma(u) : eps(phi_i): the applied loads act on
+    // other boundaries (one kind of condition per boundary) and the body
+    // force exists only in verification tests. Hanging nodes are condensed
+    // onto their masters so that every force is counted once.
     AffineConstraints<double> hanging_nodes;
     hanging_nodes.reinit(locally_relevant_dofs);
     DoFTools::make_hanging_node_constraints(dofs, hanging_nodes);

@@ -7,6 +7,7 @@
 #include "mechanics/mechanics_parameters.h"
 #include "mechanics/strain_measures.h"
 
+#include <deal.II/base/function.h>
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/fe/fe_system.h>
@@ -93,6 +94,14 @@ namespace Ossify
     /// Scales every prescribed force and displacement (load schedules).
     void set_load_factor(double factor);
 
+    /// Verification hooks (manufactured solutions): a body force with three
+    /// components [N/mm^3], and a displacement field [mm] that replaces the
+    /// constant vector of a boundary listed under 'Prescribed displacement'.
+    /// Call before setup().
+    void set_body_force(std::shared_ptr<const dealii::Function<3>> force);
+    void set_boundary_displacement_function(
+        Boundary boundary, std::shared_ptr<const dealii::Function<3>> function);
+
     /// Assembles and solves; reuse the AMG hierarchy of the last solve if
     /// @p reuse_preconditioner. Throws ComputationError on failure.
     ElasticityStatistics solve(bool reuse_preconditioner = false);
@@ -138,8 +147,11 @@ namespace Ossify
     QuadraturePointData<IsotropicElasticity> materials;
     std::map<Boundary, double>               area;
     /// symmetry boundary -> displacement component normal to it
-    std::map<Boundary, unsigned int>        symmetry_component;
-    double                                  load_factor = 1.0;
+    std::map<Boundary, unsigned int>           symmetry_component;
+    double                                     load_factor = 1.0;
+    std::shared_ptr<const dealii::Function<3>> body_force;
+    std::map<Boundary, std::shared_ptr<const dealii::Function<3>>>
+                                            displacement_functions;
     std::unique_ptr<ElasticityLinearSolver> linear_solver;
   };
 } // namespace Ossify

@@ -1,0 +1,38 @@
+#include "app/case_setup.h"
+
+namespace Ossify
+{
+  CaseSetup::CaseSetup(const std::string &parameter_file, MPI_Comm communicator)
+      : mesh(communicator,
+             dealii::Triangulation<3>::limit_level_difference_at_vertices)
+  {
+    CaseParameters::declare_parameters(prm);
+    parameters.read(prm, parameter_file);
+    create_mesh(parameters.geometry, mesh);
+    mechanics =
+        std::make_unique<ElasticitySolver>(mesh,
+                                           parameters.finite_element,
+                                           parameters.linear_solver,
+                                           parameters.boundary_conditions);
+    mechanics->setup();
+    assign_initial_materials(*mechanics, parameters);
+  }
+
+  void
+  assign_initial_materials(ElasticitySolver     &mechanics,
+                           const CaseParameters &parameters)
+  {
+    auto &material = mechanics.material();
+    for (const auto &cell : mechanics.dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+      {
+        const TissueProperties &tissue =
+            parameters
+                .tissues[parameters.regions.tissue_of(cell->material_id())];
+        const auto law = IsotropicElasticity::from_youngs_modulus(
+            tissue.youngs_modulus, tissue.poissons_ratio);
+        for (unsigned int q = 0; q < material.n_quadrature_points(); ++q)
+          material(cell, q) = law;
+      }
+  }
+} // namespace Ossify

@@ -1,0 +1,388 @@
+// Verification of the elasticity solver: analytic bars, a soft gap in
+// series, reactions, a manufactured solution with heterogeneous moduli and
+// optimal convergence rates (Q1, Q2), and the solver's failure message.
+// Runs on 1 and 2 ranks.
+#include "app/case_setup.h"
+#include "base/input_error.h"
+#include "mechanics/elasticity.h"
+#include "test_helpers.h"
+
+#include <deal.II/base/function.h>
+#include <deal.II/fe/fe_q.h>
+#include <deal.II/fe/fe_values.h>
+#include <deal.II/grid/grid_generator.h>
+#include <deal.II/numerics/vector_tools.h>
+
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+
+using namespace Ossify;
+using OssifyTest::MessageContains;
+
+namespace
+{
+  /// A straight bone segment (no callus) whose tissues have nu = 0, so that
+  /// a clamped end does not disturb the uniaxial stress state and Q1 is
+  /// exact.
+  const std::string bar_case = R"(
+subsection Geometry
+  set Callus refinements = 0
+  set Global refinements = 0
+  subsection Parametric bone
+    set Segment length = 40
+    set Periosteal callus thickness = 0
+    set Cells around circumference = 16
+    set Axial cell size = 5
+  end
+end
+subsection Tissue materials
+  subsection cortical_bone
+    set Poisson's ratio = 0
+  end
+  subsection fibrous
+    set Poisson's ratio = 0
+  end
+end
+subsection Linear solver
+  set Relative tolerance = 1e-12
+end
+)";
+
+  std::unique_ptr<CaseSetup>
+  set_up(const std::string &test, const std::string &text)
+  {
+    const std::string file = OssifyTest::write_file(
+        OssifyTest::scratch_directory(test) + "/case.prm", text);
+    return std::make_unique<CaseSetup>(file, MPI_COMM_WORLD);
+  }
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(elasticity_verification)
+
+BOOST_AUTO_TEST_CASE(homogeneous_bar_under_axial_force)
+{
+  // Intact bone (gap 0), marrow given the cortical modulus: a uniform bar.
+  auto       setup      = set_up("bar", bar_case + R"(
+subsection Geometry
+  subsection Parametric bone
+    set Gap width = 0
+    set Endosteal callus length = 0
+  end
+end
+subsection Regions
+  set Initial tissue = cortical: cortical_bone, marrow: cortical_bone
+end
+)");
+  auto      &mechanics  = *setup->mechanics;
+  const auto statistics = mechanics.solve();
+  const auto quantities = mechanics.compute_quantities();
+
+  const double E = 20000., L = 40., F = 500.;
+  const double A = mechanics.boundary_area(Boundary::proximal);
+  BOOST_TEST(A == M_PI * 13. * 13., boost::test_tools::tolerance(0.03));
+  BOOST_TEST(!quantities.has_gap);
+  // F L / (E A), measured on the mesh's own cross-section
+  BOOST_TEST(quantities.axial_stiffness == E * A / L,
+             boost::test_tools::tolerance(1e-8));
+  BOOST_TEST(quantities.mean_boundary_displacement.at(Boundary::proximal)[2] ==
+                 -F * L / (E * A),
+             boost::test_tools::tolerance(1e-8));
+  // the reaction at the clamped end balances the load
+  BOOST_TEST(quantities.boundary_force.at(Boundary::distal)[2] == F,
+             boost::test_tools::tolerance(1e-8));
+  BOOST_TEST(std::abs(quantities.boundary_force.at(Boundary::distal)[0]) <
+             1e-6);
+  BOOST_TEST(statistics.linear.iterations > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(bone_with_soft_gap_in_series)
+{
+  // Cortex and canal are bone outside the gap and fibrous tissue across the
+  // gap: two springs in series.
+  auto  setup     = set_up("series", bar_case + R"(
+subsection Geometry
+  subsection Parametric bone
+    set Gap width = 3
+    set Endosteal callus length = 3
+  end
+end
+subsection Regions
+  set Initial tissue = cortical: cortical_bone, marrow: cortical_bone, gap: fibrous, endosteal_callus: fibrous
+end
+)");
+  auto &mechanics = *setup->mechanics;
+  mechanics.solve();
+  const auto quantities = mechanics.compute_quantities();
+
+  const double E_bone = 20000., E_gap = 2., L = 40., g = 3., F = 500.;
+  const double A          = mechanics.boundary_area(Boundary::proximal);
+  const double compliance = (L - g) / (E_bone * A) + g / (E_gap * A);
+  BOOST_TEST(quantities.axial_stiffness == 1. / compliance,
+             boost::test_tools::tolerance(1e-7));
+  BOOST_TEST(quantities.has_gap);
+  BOOST_TEST(quantities.axial_ifm() == -F * g / (E_gap * A),
+             boost::test_tools::tolerance(1e-7));
+  BOOST_TEST(quantities.shear_ifm() < 1e-8);
+}
+
+BOOST_AUTO_TEST_CASE(reaction_to_a_prescribed_displacement)
+{
+  auto  setup     = set_up("reaction", bar_case + R"(
+subsection Geometry
+  subsection Parametric bone
+    set Gap width = 0
+    set Endosteal callus length = 0
+  end
+end
+subsection Regions
+  set Initial tissue = cortical: cortical_bone, marrow: cortical_bone
+end
+subsection Boundary conditions
+  set Total force =
+  set Prescribed displacement = proximal: 0 0 -0.01
+end
+)");
+  auto &mechanics = *setup->mechanics;
+  mechanics.solve();
+  const auto   quantities = mechanics.compute_quantities();
+  const double A          = mechanics.boundary_area(Boundary::proximal);
+  const double expected   = 20000. * A * 0.01 / 40.; // E A delta / L
+  BOOST_TEST(quantities.boundary_force.at(Boundary::proximal)[2] == -expected,
+             boost::test_tools::tolerance(1e-7));
+  BOOST_TEST(quantities.boundary_force.at(Boundary::distal)[2] == expected,
+             boost::test_tools::tolerance(1e-7));
+  // the load factor scales prescribed displacements
+  mechanics.set_load_factor(0.5);
+  mechanics.solve();
+  BOOST_TEST(mechanics.compute_quantities().boundary_force.at(
+                 Boundary::distal)[2] == 0.5 * expected,
+             boost::test_tools::tolerance(1e-7));
+}
+
+namespace
+{
+  // Manufactured solution on the unit cube with a spatially varying Young's
+  // modulus E(x) = 1 + 0.5 (x + y^2 + z), nu = 0.3.
+  double
+  youngs_modulus(const dealii::Point<3> &p)
+  {
+    return 1. + 0.5 * (p[0] + p[1] * p[1] + p[2]);
+  }
+  constexpr double nu = 0.3;
+
+  dealii::Tensor<2, 3>
+  exact_gradient(const dealii::Point<3> &p)
+  {
+    const double         x = p[0], y = p[1], z = p[2], pi = M_PI;
+    dealii::Tensor<2, 3> G;
+    // u0 = sin(pi x) cos(pi y) sin(pi z)
+    G[0][0] = pi * std::cos(pi * x) * std::cos(pi * y) * std::sin(pi * z);
+    G[0][1] = -pi * std::sin(pi * x) * std::sin(pi * y) * std::sin(pi * z);
+    G[0][2] = pi * std::sin(pi * x) * std::cos(pi * y) * std::cos(pi * z);
+    // u1 = x^2 y z
+    G[1][0] = 2 * x * y * z;
+    G[1][1] = x * x * z;
+    G[1][2] = x * x * y;
+    // u2 = cos(pi x) cos(pi z) y
+    G[2][0] = -pi * std::sin(pi * x) * std::cos(pi * z) * y;
+    G[2][1] = std::cos(pi * x) * std::cos(pi * z);
+    G[2][2] = -pi * std::cos(pi * x) * std::sin(pi * z) * y;
+    return G;
+  }
+
+  class ExactDisplacement : public dealii::Function<3>
+  {
+  public:
+    ExactDisplacement()
+        : dealii::Function<3>(3)
+    {
+    }
+    double
+    value(const dealii::Point<3> &p, const unsigned int c) const override
+    {
+      const double x = p[0], y = p[1], z = p[2], pi = M_PI;
+      if (c == 0)
+        return std::sin(pi * x) * std::cos(pi * y) * std::sin(pi * z);
+      if (c == 1)
+        return x * x * y * z;
+      return std::cos(pi * x) * std::cos(pi * z) * y;
+    }
+    dealii::Tensor<1, 3>
+    gradient(const dealii::Point<3> &p, const unsigned int c) const override
+    {
+      return exact_gradient(p)[c];
+    }
+  };
+
+  SymmetricTensor3
+  exact_stress(const dealii::Point<3> &p)
+  {
+    const auto law =
+        IsotropicElasticity::from_youngs_modulus(youngs_modulus(p), nu);
+    return law.stress(dealii::symmetrize(exact_gradient(p)));
+  }
+
+  /// f = -div sigma(u), by central differences of the exact stress (error
+  /// ~1e-8, far below the discretisation errors measured).
+  class BodyForce : public dealii::Function<3>
+  {
+  public:
+    BodyForce()
+        : dealii::Function<3>(3)
+    {
+    }
+    double
+    value(const dealii::Point<3> &p, const unsigned int c) const override
+    {
+      const double h   = 1e-4;
+      double       div = 0;
+      for (unsigned int j = 0; j < 3; ++j)
+      {
+        dealii::Point<3> plus = p, minus = p;
+        plus[j] += h;
+        minus[j] -= h;
+        div += (exact_stress(plus)[c][j] - exact_stress(minus)[c][j]) / (2 * h);
+      }
+      return -div;
+    }
+  };
+
+  std::pair<double, double>
+  manufactured_errors(const unsigned int degree,
+                      const unsigned int subdivisions)
+  {
+    DistributedMesh mesh(MPI_COMM_WORLD);
+    dealii::GridGenerator::subdivided_hyper_cube(mesh, subdivisions);
+    // all faces carry boundary id 0 ('other'): prescribe the exact field
+    FiniteElementParameters fe_parameters{degree};
+    LinearSolverParameters  solver{"cg", "boomeramg", 1e-12, 1e-30, 2000, 0.5};
+    BoundaryConditionParameters bc;
+    bc.displacement[Boundary::other] = dealii::Tensor<1, 3>();
+    auto exact                       = std::make_shared<ExactDisplacement>();
+
+    ElasticitySolver mechanics(mesh, fe_parameters, solver, bc);
+    mechanics.set_boundary_displacement_function(Boundary::other, exact);
+    mechanics.set_body_force(std::make_shared<BodyForce>());
+    mechanics.setup();
+
+    dealii::FE_Q<3>     fe(1);
+    dealii::FEValues<3> fe_values(
+        fe, mechanics.quadrature(), dealii::update_quadrature_points);
+    for (const auto &cell : mesh.active_cell_iterators())
+      if (cell->is_locally_owned())
+      {
+        fe_values.reinit(cell);
+        for (unsigned int q = 0; q < mechanics.quadrature().size(); ++q)
+          mechanics.material()(cell, q) =
+              IsotropicElasticity::from_youngs_modulus(
+                  youngs_modulus(fe_values.quadrature_point(q)), nu);
+      }
+    mechanics.solve();
+
+    const dealii::QGauss<3> error_quadrature(degree + 2);
+    dealii::Vector<float>   cellwise(mesh.n_active_cells());
+    dealii::VectorTools::integrate_difference(mechanics.dof_handler(),
+                                              mechanics.displacement(),
+                                              *exact,
+                                              cellwise,
+                                              error_quadrature,
+                                              dealii::VectorTools::L2_norm);
+    const double l2 = dealii::VectorTools::compute_global_error(
+        mesh, cellwise, dealii::VectorTools::L2_norm);
+    dealii::VectorTools::integrate_difference(mechanics.dof_handler(),
+                                              mechanics.displacement(),
+                                              *exact,
+                                              cellwise,
+                                              error_quadrature,
+                                              dealii::VectorTools::H1_seminorm);
+    const double h1 = dealii::VectorTools::compute_global_error(
+        mesh, cellwise, dealii::VectorTools::H1_seminorm);
+    return {l2, h1};
+  }
+
+  void
+  check_convergence(const unsigned int degree, const unsigned int coarsest)
+  {
+    std::vector<std::pair<double, double>> errors;
+    for (unsigned int level = 0; level < 4; ++level)
+      errors.push_back(manufactured_errors(degree, coarsest << level));
+    for (unsigned int level = 1; level < errors.size(); ++level)
+    {
+      const double l2_rate =
+          std::log2(errors[level - 1].first / errors[level].first);
+      const double h1_rate =
+          std::log2(errors[level - 1].second / errors[level].second);
+      BOOST_TEST_MESSAGE("Q" << degree << " h = 1/" << (coarsest << level)
+                             << ": L2 " << errors[level].first << " (rate "
+                             << l2_rate << "), H1 " << errors[level].second
+                             << " (rate " << h1_rate << ")");
+      if (level == errors.size() - 1)
+      {
+        // optimal rates: degree + 1 in L2, degree in H1
+        BOOST_TEST(l2_rate > degree + 1 - 0.15);
+        BOOST_TEST(h1_rate > degree - 0.1);
+      }
+    }
+  }
+} // namespace
+
+BOOST_AUTO_TEST_CASE(manufactured_solution_converges_optimally_q1)
+{
+  check_convergence(1, 4);
+}
+
+BOOST_AUTO_TEST_CASE(manufactured_solution_converges_optimally_q2)
+{
+  check_convergence(2, 2);
+}
+
+BOOST_AUTO_TEST_CASE(solver_failure_is_reported)
+{
+  auto setup = set_up("diverge", R"(
+subsection Geometry
+  set Callus refinements = 0
+end
+subsection Linear solver
+  set Preconditioner = jacobi
+  set Maximum iterations = 3
+end
+)");
+  BOOST_CHECK_EXCEPTION(setup->mechanics->solve(),
+                        ComputationError,
+                        MessageContains{"did not converge"});
+}
+
+BOOST_AUTO_TEST_CASE(condition_on_missing_boundary_is_named)
+{
+  BOOST_CHECK_EXCEPTION(set_up("missing_boundary", R"(
+subsection Geometry
+  set Callus refinements = 0
+end
+subsection Boundary conditions
+  set Symmetry = symmetry
+end
+)"),
+                        InputError,
+                        MessageContains{"no boundary 'symmetry'"});
+}
+
+BOOST_AUTO_TEST_CASE(gamg_and_boomeramg_agree)
+{
+  const std::string base = R"(
+subsection Geometry
+  set Callus refinements = 0
+end
+subsection Linear solver
+  set Relative tolerance = 1e-10
+)";
+  auto amg  = set_up("amg", base + "  set Preconditioner = boomeramg\nend\n");
+  auto gamg = set_up("gamg", base + "  set Preconditioner = gamg\nend\n");
+  amg->mechanics->solve();
+  gamg->mechanics->solve();
+  BOOST_TEST(amg->mechanics->compute_quantities().axial_ifm() ==
+                 gamg->mechanics->compute_quantities().axial_ifm(),
+             boost::test_tools::tolerance(1e-6));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,212 @@
+// Parameter parsing: defaults, includes, bounds and every input error path.
+// Each error must name the parameter (or file) so the user can fix it.
+#include "base/input_error.h"
+#include "test_helpers.h"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace Ossify;
+using OssifyTest::MessageContains;
+using OssifyTest::parse_case;
+
+namespace
+{
+  void
+  check_rejected(const std::string &test,
+                 const std::string &text,
+                 const std::string &expected_in_message)
+  {
+    BOOST_CHECK_EXCEPTION(parse_case(test, text),
+                          InputError,
+                          MessageContains{expected_in_message});
+  }
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(parameters)
+
+BOOST_AUTO_TEST_CASE(defaults_are_the_human_tibia)
+{
+  const auto p = parse_case("defaults", "");
+  BOOST_TEST(p.case_name == "default");
+  BOOST_TEST(p.output_directory == "output/default");
+  BOOST_TEST(p.geometry.source == "parametric");
+  BOOST_TEST(p.geometry.bone.outer_radius == 13.);
+  BOOST_TEST(p.geometry.bone.inner_radius == 7.5);
+  BOOST_TEST(p.geometry.bone.gap_width == 3.);
+  BOOST_TEST(p.geometry.bone.periosteal_callus_thickness == 4.);
+  BOOST_TEST(p.tissues[Tissue::granulation].youngs_modulus == 0.2);
+  BOOST_TEST(p.tissues[Tissue::cortical_bone].youngs_modulus == 20000.);
+  BOOST_CHECK(p.regions.tissue_of(static_cast<unsigned char>(Region::gap)) ==
+              Tissue::granulation);
+  BOOST_TEST(p.boundary_conditions.fixed.count(Boundary::distal) == 1u);
+  BOOST_TEST(p.boundary_conditions.force.at(Boundary::proximal)[2] == -500.);
+}
+
+BOOST_AUTO_TEST_CASE(values_and_maps_are_parsed)
+{
+  const auto p = parse_case("values",
+                            "set Case name = sheep\n"
+                            "subsection Geometry\n"
+                            "  subsection Parametric bone\n"
+                            "    set Outer radius = 9\n"
+                            "    set Inner radius = 6\n"
+                            "  end\n"
+                            "end\n"
+                            "subsection Boundary conditions\n"
+                            "  set Fixed = distal: xyz, proximal: xy\n"
+                            "  set Total force =\n"
+                            "  set Prescribed displacement =\n"
+                            "end\n");
+  BOOST_TEST(p.output_directory == "output/sheep");
+  BOOST_TEST(p.geometry.bone.outer_radius == 9.);
+  const auto proximal = p.boundary_conditions.fixed.at(Boundary::proximal);
+  BOOST_TEST(proximal[0]);
+  BOOST_TEST(proximal[1]);
+  BOOST_TEST(!proximal[2]);
+  BOOST_TEST(p.boundary_conditions.force.empty());
+}
+
+BOOST_AUTO_TEST_CASE(includes_are_relative_to_the_including_file)
+{
+  const std::string dir = OssifyTest::scratch_directory("includes");
+  OssifyTest::write_file(dir + "/materials/soft.prm",
+                         "subsection Tissue materials\n"
+                         "  subsection granulation\n"
+                         "    set Young's modulus = 0.5\n"
+                         "  end\n"
+                         "end\n");
+  // the case lives in a sub-directory; the include climbs out of it
+  const std::string case_file =
+      OssifyTest::write_file(dir + "/cases/case.prm",
+                             "include ../materials/soft.prm\n"
+                             "set Case name = with_include\n");
+  dealii::ParameterHandler prm;
+  CaseParameters::declare_parameters(prm);
+  CaseParameters p;
+  p.read(prm, case_file);
+  BOOST_TEST(p.tissues[Tissue::granulation].youngs_modulus == 0.5);
+  BOOST_TEST(p.case_name == "with_include");
+}
+
+BOOST_AUTO_TEST_CASE(later_settings_override_included_ones)
+{
+  const std::string dir = OssifyTest::scratch_directory("override");
+  OssifyTest::write_file(dir + "/preset.prm", "set Case name = from_preset\n");
+  const auto p =
+      parse_case("override", "include preset.prm\nset Case name = mine\n");
+  BOOST_TEST(p.case_name == "mine");
+}
+
+BOOST_AUTO_TEST_CASE(missing_include_is_named)
+{
+  check_rejected("missing_include", "include nowhere.prm\n", "nowhere.prm");
+}
+
+BOOST_AUTO_TEST_CASE(include_inside_subsection_is_rejected)
+{
+  check_rejected("include_in_subsection",
+                 "subsection Geometry\n  include x.prm\nend\n",
+                 "outside all subsections");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_parameter_is_named_with_file_and_line)
+{
+  check_rejected("unknown",
+                 "subsection Geometry\n  set Gap widht = 2\nend\n",
+                 "Gap widht");
+  check_rejected("unknown_line",
+                 "\n\nsubsection Geometry\n  set Gap widht = 2\nend\n",
+                 "4");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_section_is_named)
+{
+  check_rejected("unknown_section",
+                 "subsection Geometri\n  set Gap width = 2\nend\n",
+                 "Geometri");
+}
+
+BOOST_AUTO_TEST_CASE(out_of_range_values_are_rejected)
+{
+  check_rejected("negative_radius",
+                 "subsection Geometry\n subsection Parametric bone\n"
+                 "  set Outer radius = -1\n end\nend\n",
+                 "Outer radius");
+  check_rejected("poisson",
+                 "subsection Tissue materials\n subsection cartilage\n"
+                 "  set Poisson's ratio = 0.5\n end\nend\n",
+                 "Poisson's ratio");
+  check_rejected("degree",
+                 "subsection Finite element\n set Polynomial degree = 3\nend\n",
+                 "Polynomial degree");
+}
+
+BOOST_AUTO_TEST_CASE(inconsistent_geometry_names_the_parameter)
+{
+  check_rejected(
+      "radii",
+      "subsection Geometry\n subsection Parametric bone\n"
+      "  set Inner radius = 13\n  set Outer radius = 12\n end\nend\n",
+      "Inner radius");
+  check_rejected("gap",
+                 "subsection Geometry\n subsection Parametric bone\n"
+                 "  set Gap width = 90\n  set Segment length = 80\n end\nend\n",
+                 "Gap width");
+  check_rejected("callus_length",
+                 "subsection Geometry\n subsection Parametric bone\n"
+                 "  set Periosteal callus length = 2\n end\nend\n",
+                 "Periosteal callus length");
+  check_rejected("circumference",
+                 "subsection Geometry\n subsection Parametric bone\n"
+                 "  set Cells around circumference = 10\n end\nend\n",
+                 "multiple of 4");
+}
+
+BOOST_AUTO_TEST_CASE(boundary_condition_errors)
+{
+  check_rejected("unknown_boundary",
+                 "subsection Boundary conditions\n"
+                 "  set Total force = top: 0 0 -1\nend\n",
+                 "Total force");
+  check_rejected(
+      "unknown_component",
+      "subsection Boundary conditions\n  set Fixed = distal: xw\nend\n",
+      "x, y and z");
+  check_rejected("nothing_held",
+                 "subsection Boundary conditions\n  set Fixed =\nend\n",
+                 "no boundary is fixed");
+  check_rejected("twice",
+                 "subsection Boundary conditions\n"
+                 "  set Prescribed displacement = distal: 0 0 0\nend\n",
+                 "already has");
+  check_rejected("two_components",
+                 "subsection Boundary conditions\n"
+                 "  set Total force = proximal: 0 -1\nend\n",
+                 "Total force");
+}
+
+BOOST_AUTO_TEST_CASE(gmsh_errors)
+{
+  check_rejected("gmsh_no_file",
+                 "subsection Geometry\n set Source = gmsh\nend\n",
+                 "Mesh file");
+  check_rejected(
+      "gmsh_missing_file",
+      "subsection Geometry\n set Source = gmsh\n"
+      " subsection Gmsh mesh\n  set Mesh file = none.msh\n end\nend\n",
+      "none.msh");
+  check_rejected("gmsh_bad_region",
+                 "subsection Geometry\n subsection Gmsh mesh\n"
+                 "  set Region map = 1: bone\n end\nend\n",
+                 "Region map");
+}
+
+BOOST_AUTO_TEST_CASE(case_name_and_regions)
+{
+  check_rejected("case_name", "set Case name = a b\n", "Case name");
+  check_rejected("tissue_name",
+                 "subsection Regions\n set Initial tissue = gap: jelly\nend\n",
+                 "Initial tissue");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
