@@ -6,6 +6,7 @@
 #include "io/field_output.h"
 #include "io/run_log.h"
 #include "mechanics/elasticity.h"
+#include "mechanics/region_statistics.h"
 
 #include <deal.II/base/conditional_ostream.h>
 #include <deal.II/base/timer.h>
@@ -14,6 +15,7 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <sstream>
 
@@ -137,6 +139,28 @@ namespace Ossify
           "mean_uz_" + boundary_name(static_cast<types::boundary_id>(b)) +
               "_mm",
           u[2]);
+    const auto         regions = compute_region_statistics(mechanics, states);
+    std::ostringstream region_table;
+    region_table << "region,volume_mm3,mean_octahedral_shear_strain,"
+                    "max_octahedral_shear_strain,mean_hydrostatic_pressure_MPa,"
+                    "mean_max_abs_principal_strain\n";
+    for (const auto &[region, r] : regions)
+    {
+      const std::string name =
+          region_name(static_cast<types::material_id>(region));
+      statistics.emplace_back("volume_" + name + "_mm3", r.volume);
+      statistics.emplace_back("mean_octahedral_shear_" + name,
+                              r.mean_octahedral_shear_strain);
+      statistics.emplace_back("mean_pressure_" + name + "_MPa",
+                              r.mean_hydrostatic_pressure);
+      region_table << name << ',' << r.volume << ','
+                   << r.mean_octahedral_shear_strain << ','
+                   << r.max_octahedral_shear_strain << ','
+                   << r.mean_hydrostatic_pressure << ','
+                   << r.mean_max_abs_principal << '\n';
+    }
+    if (is_root)
+      std::ofstream(out_dir + "/regions.csv") << region_table.str();
     log.write_statistics(statistics);
 
     std::ostringstream summary;
@@ -157,7 +181,7 @@ namespace Ossify
             << solve.linear.solve_seconds << " s (" << solve.linear.iterations
             << " iterations), total " << total_timer.wall_time() << " s\n"
             << "results in " << out_dir
-            << "/ (solution.pvd, statistics.txt, run.log)";
+            << "/ (solution.pvd, statistics.txt, regions.csv, run.log)";
     log.line(summary.str());
     log.line("finished " + now());
     pcout << summary.str() << std::endl;

@@ -1,5 +1,9 @@
 #include "app/case_setup.h"
 
+#include <deal.II/base/mpi.h>
+
+#include <set>
+
 namespace Ossify
 {
   CaseSetup::CaseSetup(const std::string &parameter_file, MPI_Comm communicator)
@@ -15,6 +19,17 @@ namespace Ossify
                                            parameters.linear_solver,
                                            parameters.boundary_conditions);
     mechanics->setup();
+
+    // Every region in the mesh needs a tissue. Checked on the union over
+    // all ranks so that every rank stops with the same message.
+    std::set<dealii::types::material_id> present;
+    for (const auto &cell : mesh.active_cell_iterators())
+      if (cell->is_locally_owned())
+        present.insert(cell->material_id());
+    for (const auto id :
+         dealii::Utilities::MPI::compute_set_union(present, communicator))
+      parameters.regions.tissue_of(id);
+
     assign_initial_materials(*mechanics, parameters);
   }
 

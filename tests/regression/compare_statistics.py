@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Compare an Ossify statistics.txt with expected figures, with tolerances.
+
+Expected-file format, one figure a line:
+
+    name value [rtol [atol]]
+
+Lines starting with '#' are comments; a line `default rtol atol` sets the
+tolerances of the lines that give none. A figure passes when
+|actual - value| <= atol + rtol * |value|. Figures in the actual file that
+the expected file does not list are ignored (timings, rank counts).
+
+    compare_statistics.py EXPECTED ACTUAL
+    compare_statistics.py --rtol 1e-10 A B    (every figure of A, against B)
+"""
+import math
+import sys
+
+
+def read(path):
+    values = {}
+    with open(path) as f:
+        for line in f:
+            words = line.split("#", 1)[0].split()
+            if words:
+                values[words[0]] = [float(w) for w in words[1:]]
+    return values
+
+
+def compare(expected_path, actual_path, rtol=None, atol=0.0, skip=()):
+    expected = read(expected_path)
+    actual = read(actual_path)
+    default = expected.pop("default", [1e-6, 1e-12])
+    failures = 0
+    for name, spec in expected.items():
+        if name in skip:
+            continue
+        value = spec[0]
+        r = rtol if rtol is not None else (spec[1] if len(spec) > 1 else default[0])
+        a = atol if rtol is not None else (spec[2] if len(spec) > 2 else default[1])
+        if name not in actual:
+            print(f"MISSING {name} (expected {value})")
+            failures += 1
+            continue
+        got = actual[name][0]
+        ok = math.isfinite(got) and abs(got - value) <= a + r * abs(value)
+        print(f"{'ok  ' if ok else 'FAIL'} {name}: expected {value:.10g}, got {got:.10g} "
+              f"(rtol {r:g}, atol {a:g})")
+        failures += not ok
+    print(f"{len(expected) - failures} passed, {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    if len(args) == 4 and args[0] == "--rtol":
+        # symmetric comparison of two runs: every figure of the first but
+        # the rank count, against the second
+        sys.exit(compare(args[2], args[3], rtol=float(args[1]), atol=1e-14,
+                         skip=("n_mpi_ranks",)))
+    if len(args) != 2:
+        print(__doc__)
+        sys.exit(2)
+    sys.exit(compare(args[0], args[1]))
