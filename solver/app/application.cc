@@ -139,6 +139,16 @@ namespace Ossify
           "mean_uz_" + boundary_name(static_cast<types::boundary_id>(b)) +
               "_mm",
           u[2]);
+    // Peak resident memory, summed over the ranks.
+    Utilities::System::MemoryStats memory;
+    Utilities::System::get_memory_stats(memory);
+    statistics.emplace_back(
+        "memory_peak_MB",
+        Utilities::MPI::sum(memory.VmHWM / 1024., communicator));
+    statistics.emplace_back("time_assembly_s", solve.assembly_seconds);
+    statistics.emplace_back("time_amg_setup_s", solve.linear.setup_seconds);
+    statistics.emplace_back("time_solve_s", solve.linear.solve_seconds);
+
     const auto         regions = compute_region_statistics(mechanics, states);
     std::ostringstream region_table;
     region_table << "region,volume_mm3,mean_octahedral_shear_strain,"
