@@ -3,6 +3,7 @@
 #include "app/case_setup.h"
 #include "base/input_error.h"
 #include "geometry/bone_mesh.h"
+#include "healing/healing_simulation.h"
 #include "io/field_output.h"
 #include "io/run_log.h"
 #include "mechanics/elasticity.h"
@@ -111,6 +112,14 @@ namespace Ossify
            << parameters.finite_element.degree << ")^3)";
     log.line(header.str());
     pcout << header.str() << std::endl;
+
+    if (parameters.healing.n_days > 0)
+    {
+      HealingSimulation healing(setup, out_dir, log, pcout);
+      healing.run();
+      log.line("finished " + now());
+      return;
+    }
 
     const ElasticityStatistics                solve = mechanics.solve();
     QuadraturePointData<MechanicalPointState> states;

@@ -27,6 +27,7 @@ namespace Ossify
     LinearSolverParameters::declare_parameters(prm);
     BoundaryConditionParameters::declare_parameters(prm);
     OutputParameters::declare_parameters(prm);
+    HealingParameters::declare_parameters(prm);
   }
 
   void
@@ -54,8 +55,24 @@ namespace Ossify
     linear_solver.parse_parameters(prm);
     boundary_conditions.parse_parameters(prm);
     output.parse_parameters(prm);
+    healing.parse_parameters(prm);
 
     geometry.check();
     boundary_conditions.check();
+
+    prm.enter_subsection("Healing");
+    prm.enter_subsection("Rules");
+    rule = create_rule(healing.rule, prm);
+    prm.leave_subsection();
+    prm.leave_subsection();
+    if (healing.n_days > 0 && rule->needs_fluid_velocity())
+      throw InputError(
+          "Healing",
+          "Rule",
+          "rule '" + healing.rule +
+              "' needs the fluid velocity of a poroelastic solve, which "
+              "Ossify does not have yet, and dropping the fluid term "
+              "would silently change the rule; choose one of the "
+              "elastic rules (claes-heigele, carter, isaksson-deviatoric)");
   }
 } // namespace Ossify

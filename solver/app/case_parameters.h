@@ -2,12 +2,15 @@
 #define OSSIFY_APP_CASE_PARAMETERS_H
 
 #include "geometry/geometry_parameters.h"
+#include "healing/healing_parameters.h"
+#include "healing/mechano_regulation.h"
 #include "io/field_output.h"
 #include "mechanics/mechanics_parameters.h"
 #include "tissue/tissue_parameters.h"
 
 #include <deal.II/base/parameter_handler.h>
 
+#include <memory>
 #include <string>
 
 namespace Ossify
@@ -30,6 +33,9 @@ namespace Ossify
     LinearSolverParameters      linear_solver;
     BoundaryConditionParameters boundary_conditions;
     OutputParameters            output;
+    HealingParameters           healing;
+    /// the selected mechano-regulation rule, built from its subsection
+    std::shared_ptr<const MechanoRegulationRule> rule;
 
     static void declare_parameters(dealii::ParameterHandler &prm);
 

@@ -83,6 +83,29 @@ namespace Ossify
     return ghosted_solution;
   }
 
+  bool
+  ElasticitySolver::carries_load(
+      const DoFHandler<3>::active_cell_iterator &cell,
+      const unsigned int                         f) const
+  {
+    if (!cell->face(f)->at_boundary())
+      return false;
+    const auto b  = static_cast<Boundary>(cell->face(f)->boundary_id());
+    const auto it = loaded_area.find(b);
+    if (it == loaded_area.end() || it->second == 0.)
+      return true; // no load-bearing faces here: all faces carry
+    return boundary_conditions.load_bearing_regions.count(
+               static_cast<Region>(cell->material_id())) > 0;
+  }
+
+  double
+  ElasticitySolver::load_area(const Boundary boundary) const
+  {
+    const auto it = loaded_area.find(boundary);
+    return it == loaded_area.end() || it->second == 0. ? boundary_area(boundary)
+                                                       : it->second;
+  }
+
   double
   ElasticitySolver::boundary_area(const Boundary boundary) const
   {
@@ -123,7 +146,14 @@ namespace Ossify
     // Areas and outward normals of every labelled boundary.
     FEFaceValues<3> fe_face_values(
         fe, face_quadrature, update_JxW_values | update_normal_vectors);
-    std::vector<double>       local_area(boundary_names().size(), 0.);
+    std::vector<double> local_area(boundary_names().size(), 0.);
+    std::vector<double> local_loaded(boundary_names().size(), 0.);
+    const auto         &regions = boundary_conditions.load_bearing_regions;
+    const auto          bearing = [&](const auto &cell)
+    {
+      return regions.empty() ||
+             regions.count(static_cast<Region>(cell->material_id())) > 0;
+    };
     std::vector<Tensor<1, 3>> abs_normal(boundary_names().size());
     for (const auto &cell : dofs.active_cell_iterators())
       if (cell->is_locally_owned())
@@ -137,6 +167,8 @@ namespace Ossify
                  fe_face_values.quadrature_point_indices())
             {
               local_area[b] += fe_face_values.JxW(q);
+              if (bearing(cell))
+                local_loaded[b] += fe_face_values.JxW(q);
               for (unsigned int d = 0; d < 3; ++d)
                 abs_normal[b][d] +=
                     std::abs(fe_face_values.normal_vector(q)[d]) *
@@ -150,6 +182,17 @@ namespace Ossify
                   MPI_DOUBLE,
                   MPI_SUM,
                   communicator);
+    MPI_Allreduce(MPI_IN_PLACE,
+                  local_loaded.data(),
+                  local_loaded.size(),
+                  MPI_DOUBLE,
+                  MPI_SUM,
+                  communicator);
+    loaded_area.clear();
+    for (unsigned int b = 0; b < local_loaded.size(); ++b)
+      if (total_area[b] > 0)
+        loaded_area[static_cast<Boundary>(b)] =
+            local_loaded[b] > 0 ? local_loaded[b] : 0.;
     area.clear();
     for (unsigned int b = 0; b < total_area.size(); ++b)
       if (total_area[b] > 0)
@@ -174,6 +217,8 @@ namespace Ossify
       require(entry.first, "Prescribed displacement");
     for (const auto &entry : boundary_conditions.force)
       require(entry.first, "Total force");
+    for (const auto &entry : boundary_conditions.elastic_support)
+      require(entry.first, "Elastic support");
     symmetry_component.clear();
     for (const auto b : boundary_conditions.symmetry)
     {
@@ -316,9 +361,14 @@ namespace Ossify
     std::vector<Tensor<1, 3>> grad(n_dofs);
 
     std::map<types::boundary_id, Tensor<1, 3>> traction;
+    // springs of a lumped support, per unit area [N/mm^3]
+    std::map<types::boundary_id, Tensor<1, 3>> spring_density;
+    for (const auto &[b, stiffness] : boundary_conditions.elastic_support)
+      spring_density[static_cast<types::boundary_id>(b)] =
+          stiffness / load_area(b);
     for (const auto &[b, force] : boundary_conditions.force)
       traction[static_cast<types::boundary_id>(b)] =
-          load_factor * force / boundary_area(b);
+          load_factor * force / load_area(b);
 
     for (const auto &cell : dofs.active_cell_iterators())
       if (cell->is_locally_owned())
@@ -365,16 +415,28 @@ namespace Ossify
         for (const unsigned int f : cell->face_indices())
           if (cell->face(f)->at_boundary())
           {
-            const auto t = traction.find(cell->face(f)->boundary_id());
-            if (t == traction.end())
+            const auto id      = cell->face(f)->boundary_id();
+            const auto t       = traction.find(id);
+            const auto springs = spring_density.find(id);
+            if ((t == traction.end() && springs == spring_density.end()) ||
+                !carries_load(cell, f))
               continue;
             fe_face_values.reinit(cell, f);
             for (const unsigned int q :
                  fe_face_values.quadrature_point_indices())
               for (unsigned int i = 0; i < n_dofs; ++i)
-                cell_rhs(i) += t->second[component[i]] *
-                               fe_face_values.shape_value(i, q) *
-                               fe_face_values.JxW(q);
+              {
+                const double phi_i =
+                    fe_face_values.shape_value(i, q) * fe_face_values.JxW(q);
+                if (t != traction.end())
+                  cell_rhs(i) += t->second[component[i]] * phi_i;
+                if (springs != spring_density.end())
+                  for (unsigned int j = 0; j < n_dofs; ++j)
+                    if (component[j] == component[i])
+                      cell_matrix(i, j) += springs->second[component[i]] *
+                                           phi_i *
+                                           fe_face_values.shape_value(j, q);
+              }
           }
 
         cell->get_dof_indices(dof_indices);
@@ -571,9 +633,10 @@ namespace Ossify
     {
       const auto id           = static_cast<types::boundary_id>(b);
       const auto [u, measure] = integrate_over_faces(
-          [&](const auto &cell, const unsigned int f) {
+          [&](const auto &cell, const unsigned int f)
+          {
             return cell->face(f)->at_boundary() &&
-                   cell->face(f)->boundary_id() == id;
+                   cell->face(f)->boundary_id() == id && carries_load(cell, f);
           });
       quantities.mean_boundary_displacement[b] = u / measure;
     }

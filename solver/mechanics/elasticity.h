@@ -118,6 +118,9 @@ namespace Ossify
     /// The last solution with ghost entries, for output.
     const dealii::PETScWrappers::MPI::Vector &displacement() const;
 
+    /// Area of the faces of a boundary through which loads act [mm^2].
+    double load_area(Boundary boundary) const;
+
     /// Area of a boundary [mm^2] (collective).
     double boundary_area(Boundary boundary) const;
 
@@ -129,6 +132,10 @@ namespace Ossify
     std::pair<dealii::Tensor<1, 3>, double>
     integrate_over_faces(const FaceSelector &on_face) const;
     std::map<Boundary, dealii::Tensor<1, 3>> compute_reactions() const;
+    /// Whether loads act through face @p f of @p cell (see 'Load-bearing
+    /// regions'); false for faces not on a boundary.
+    bool carries_load(const dealii::DoFHandler<3>::active_cell_iterator &cell,
+                      unsigned int f) const;
 
     const DistributedMesh                   &mesh;
     MPI_Comm                                 communicator;
@@ -146,6 +153,9 @@ namespace Ossify
     dealii::PETScWrappers::MPI::Vector       ghosted_solution;
     QuadraturePointData<IsotropicElasticity> materials;
     std::map<Boundary, double>               area;
+    /// area of the load-bearing faces of each boundary [mm^2]; a boundary
+    /// without any loads through all its faces
+    std::map<Boundary, double> loaded_area;
     /// symmetry boundary -> displacement component normal to it
     std::map<Boundary, unsigned int>           symmetry_component;
     double                                     load_factor = 1.0;

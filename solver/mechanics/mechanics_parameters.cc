@@ -148,6 +148,29 @@ namespace Ossify
                       "[N]. Default: 500 N axial compression, as in many "
                       "ovine studies (mechanobiology.md 4).");
     prm.declare_entry(
+        "Load-bearing regions",
+        "cortical, implant",
+        dealii::Patterns::List(Selection(region_selection()),
+                               0,
+                               dealii::Patterns::List::max_int_value,
+                               ","),
+        "Regions through whose boundary faces 'Total force' and 'Elastic "
+        "support' act, and over which the mean end displacement (construct "
+        "stiffness) is measured: the load of a long bone passes through its "
+        "cortex, not through the marrow at the cut. A boundary without such "
+        "faces uses all its faces; empty means all faces everywhere.");
+    prm.declare_entry("Elastic support",
+                      "",
+                      vector_map_pattern(),
+                      "Springs that tie a boundary to the ground, as "
+                      "'boundary: kx ky kz, ...' with the total stiffness "
+                      "per direction [N/mm] spread uniformly over the face. "
+                      "With the distal end held, a support on the proximal "
+                      "end acts in parallel with the fracture: a lumped "
+                      "fixation (a cast or brace ~80-300 N/mm axial, an "
+                      "external fixator ~1000 N/mm; mechanobiology.md 4). "
+                      "May share a boundary with 'Total force'.");
+    prm.declare_entry(
         "Symmetry",
         "",
         dealii::Patterns::List(Selection(boundary_selection()),
@@ -190,6 +213,25 @@ namespace Ossify
     for (const auto &[name, vector] : split_map(prm.get("Total force"), ","))
       force[boundary_from_name(name, "Boundary conditions/Total force")] =
           parse_vector(vector, "Total force");
+    load_bearing_regions.clear();
+    for (const auto &name : dealii::Utilities::split_string_list(
+             prm.get("Load-bearing regions"), ','))
+      load_bearing_regions.insert(
+          region_from_name(name, "Boundary conditions/Load-bearing regions"));
+    elastic_support.clear();
+    for (const auto &[name, vector] :
+         split_map(prm.get("Elastic support"), ","))
+    {
+      const auto b =
+          boundary_from_name(name, "Boundary conditions/Elastic support");
+      elastic_support[b] = parse_vector(vector, "Elastic support");
+      for (unsigned int d = 0; d < 3; ++d)
+        if (elastic_support[b][d] < 0)
+          throw InputError(bc_section,
+                           "Elastic support",
+                           "stiffnesses must not be negative, got '" + vector +
+                               "'");
+    }
     symmetry.clear();
     for (const auto &name :
          dealii::Utilities::split_string_list(prm.get("Symmetry"), ','))

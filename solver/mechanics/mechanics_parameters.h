@@ -8,6 +8,7 @@
 
 #include <array>
 #include <map>
+#include <set>
 #include <string>
 
 namespace Ossify
@@ -48,6 +49,10 @@ namespace Ossify
     std::map<Boundary, dealii::Tensor<1, 3>> displacement;
     std::map<Boundary, dealii::Tensor<1, 3>> force;
     std::vector<Boundary>                    symmetry;
+    /// total spring stiffness per component [N/mm], spread over the face
+    std::map<Boundary, dealii::Tensor<1, 3>> elastic_support;
+    /// regions through whose faces forces and supports act (empty: all)
+    std::set<Region> load_bearing_regions;
 
     static void declare_parameters(dealii::ParameterHandler &prm);
     void        parse_parameters(dealii::ParameterHandler &prm);

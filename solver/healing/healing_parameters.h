@@ -1,0 +1,50 @@
+#ifndef OSSIFY_HEALING_HEALING_PARAMETERS_H
+#define OSSIFY_HEALING_HEALING_PARAMETERS_H
+
+#include "geometry/regions.h"
+#include "healing/stem_cells.h"
+#include "healing/tissue_state.h"
+
+#include <deal.II/base/parameter_handler.h>
+
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace Ossify
+{
+  /// A piecewise linear load factor over days, constant beyond its ends.
+  struct LoadSchedule
+  {
+    std::vector<std::pair<double, double>> points; ///< (day, factor), sorted
+
+    double factor(double day) const;
+  };
+
+  /// Section "Healing": the day loop, the rule and the tissue dynamics.
+  struct HealingParameters
+  {
+    unsigned int       n_days;
+    unsigned int       output_interval;
+    std::string        rule;
+    MixtureLaw         mixture;
+    unsigned int       smoothing_days;
+    double             differentiation_rate; ///< [1/day]
+    double             maturation_rate;      ///< [1/day]
+    std::set<Region>   evolving_regions;
+    LoadSchedule       load_schedule;
+    unsigned int       preconditioner_reuse_days;
+    StemCellParameters stem_cells;
+
+    // healing outcomes
+    double bridging_modulus;         ///< [MPa]
+    double union_ifm_fraction;       ///< [-]
+    double union_stiffness_fraction; ///< [-] of the intact construct
+
+    static void declare_parameters(dealii::ParameterHandler &prm);
+    void        parse_parameters(dealii::ParameterHandler &prm);
+  };
+} // namespace Ossify
+
+#endif

@@ -1,0 +1,560 @@
+#include "healing/healing_simulation.h"
+
+#include "base/input_error.h"
+#include "healing/bridging.h"
+
+#include <deal.II/base/timer.h>
+#include <deal.II/fe/fe_q.h>
+#include <deal.II/fe/fe_values.h>
+
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+namespace Ossify
+{
+  using namespace dealii;
+
+  namespace
+  {
+    Tissue
+    tissue_for(const Differentiation d)
+    {
+      switch (d)
+      {
+      case Differentiation::resorption:
+        return Tissue::granulation;
+      case Differentiation::fibrous:
+        return Tissue::fibrous;
+      case Differentiation::cartilage:
+        return Tissue::cartilage;
+      case Differentiation::lamellar_bone:
+        return Tissue::lamellar_bone;
+      default:
+        return Tissue::woven_bone;
+      }
+    }
+
+    /// Sums the entries of @p values over all ranks, in place.
+    void
+    sum_in_place(std::vector<double> &values, const MPI_Comm comm)
+    {
+      MPI_Allreduce(MPI_IN_PLACE,
+                    values.data(),
+                    values.size(),
+                    MPI_DOUBLE,
+                    MPI_SUM,
+                    comm);
+    }
+
+    std::string
+    percent(const double part, const double whole)
+    {
+      std::ostringstream out;
+      out << std::fixed << std::setprecision(0)
+          << (whole > 0 ? 100. * part / whole : 0.) << "%";
+      return out.str();
+    }
+  } // namespace
+
+  HealingSimulation::HealingSimulation(CaseSetup          &setup,
+                                       const std::string  &output_directory,
+                                       RunLog             &log,
+                                       ConditionalOStream &progress)
+      : setup(setup)
+      , parameters(setup.parameters)
+      , mechanics(*setup.mechanics)
+      , directory(output_directory)
+      , log(log)
+      , progress(progress)
+  {
+    stem_cells = std::make_unique<StemCellDiffusion>(
+        setup.mesh, parameters.healing.stem_cells);
+    fields = std::make_unique<FieldOutput>(
+        directory, parameters.output, setup.mesh.get_communicator());
+  }
+
+  void
+  HealingSimulation::initialise_tissue()
+  {
+    const unsigned int n_q = mechanics.quadrature().size();
+    tissue.reinit(setup.mesh, n_q);
+    stimulus.reinit(setup.mesh, n_q, 0.);
+    for (const auto &cell : mechanics.dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+      {
+        const Tissue initial =
+            parameters.regions.tissue_of(cell->material_id());
+        const bool evolving = parameters.healing.evolving_regions.count(
+                                  static_cast<Region>(cell->material_id())) > 0;
+        for (unsigned int q = 0; q < n_q; ++q)
+        {
+          tissue(cell, q).set_pure(initial);
+          tissue(cell, q).evolving = evolving;
+        }
+      }
+  }
+
+  void
+  HealingSimulation::update_materials()
+  {
+    auto &material = mechanics.material();
+    for (const auto &cell : mechanics.dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        for (unsigned int q = 0; q < material.n_quadrature_points(); ++q)
+        {
+          TissueState &state = tissue(cell, q);
+          const double E =
+              state.smoothed_modulus(parameters.healing.mixture.youngs_modulus(
+                                         state, parameters.tissues),
+                                     parameters.healing.smoothing_days);
+          material(cell, q) = IsotropicElasticity::from_youngs_modulus(
+              E,
+              parameters.healing.mixture.poissons_ratio(state,
+                                                        parameters.tissues));
+        }
+  }
+
+  double
+  HealingSimulation::intact_stiffness()
+  {
+    // The same construct with the fracture healed: gap as cortex, the canal
+    // as marrow, no periosteal callus (granulation is negligibly soft).
+    auto &material = mechanics.material();
+    for (const auto &cell : mechanics.dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+      {
+        Tissue t = parameters.regions.tissue_of(cell->material_id());
+        switch (static_cast<Region>(cell->material_id()))
+        {
+        case Region::gap:
+          t = Tissue::cortical_bone;
+          break;
+        case Region::endosteal_callus:
+          t = Tissue::marrow;
+          break;
+        case Region::periosteal_callus:
+          t = Tissue::granulation;
+          break;
+        default:
+          break;
+        }
+        const auto &p   = parameters.tissues[t];
+        const auto  law = IsotropicElasticity::from_youngs_modulus(
+            p.youngs_modulus, p.poissons_ratio);
+        for (unsigned int q = 0; q < material.n_quadrature_points(); ++q)
+          material(cell, q) = law;
+      }
+    mechanics.set_load_factor(1.);
+    mechanics.solve();
+    return mechanics.compute_quantities().axial_stiffness;
+  }
+
+  void
+  HealingSimulation::run()
+  {
+    const MPI_Comm comm = setup.mesh.get_communicator();
+    const auto    &h    = parameters.healing;
+    Timer          timer(comm, true);
+
+    intact_construct_stiffness = intact_stiffness();
+    log.line("intact construct axial stiffness: " +
+             std::to_string(intact_construct_stiffness) + " N/mm");
+    initialise_tissue();
+    stem_cells->setup(1.0);
+    write_csv_header();
+
+    QuadraturePointData<MechanicalPointState> states;
+    unsigned int last_rebuild_day = 0, rebuild_iterations = 0;
+    unsigned int last_iterations = 0;
+    for (unsigned int day = 0; day <= h.n_days; ++day)
+    {
+      const double load_factor = h.load_schedule.factor(day);
+      mechanics.set_load_factor(load_factor);
+      update_materials();
+      ElasticityStatistics solve;
+      try
+      {
+        // Keep the AMG hierarchy while it still works: rebuild when the
+        // last solve needed clearly more iterations than the one right
+        // after the last rebuild, or after the configured interval.
+        const bool reuse =
+            day > 0 && day - last_rebuild_day < h.preconditioner_reuse_days &&
+            last_iterations <= rebuild_iterations + 5 + rebuild_iterations / 2;
+        solve = mechanics.solve(reuse);
+        if (!reuse)
+        {
+          last_rebuild_day   = day;
+          rebuild_iterations = solve.linear.iterations;
+        }
+        last_iterations = solve.linear.iterations;
+      }
+      catch (const ComputationError &e)
+      {
+        throw ComputationError(
+            "day " + std::to_string(day) + ", displacement field: " + e.what() +
+            " Results up to day " + std::to_string(day == 0 ? 0 : day - 1) +
+            " are in " + directory + "/healing.csv.");
+      }
+      mechanics.evaluate_point_states(states);
+      const auto quantities = mechanics.compute_quantities();
+      DayRecord  record     = record_day(day, load_factor, quantities);
+      record.iterations     = solve.linear.iterations;
+      record.wall_seconds   = timer.wall_time();
+      records.push_back(record);
+      write_csv_row(record);
+
+      const double       per_day   = record.wall_seconds / (day + 1);
+      const double       remaining = per_day * (h.n_days - day);
+      std::ostringstream line;
+      line << "day " << std::setw(3) << day << "/" << h.n_days
+           << std::setprecision(3) << "  IFM " << std::setw(8)
+           << record.ifm_axial << " mm  k " << std::setw(7) << record.stiffness
+           << " N/mm (" << percent(record.stiffness_ratio, 1.) << " intact)"
+           << "  callus bone "
+           << percent(record.callus.tissue[3] + record.callus.tissue[4],
+                      record.callus.total)
+           << " cart " << percent(record.callus.tissue[2], record.callus.total)
+           << " fib " << percent(record.callus.tissue[1], record.callus.total)
+           << (record.bridged ? "  bridged" : "") << "  "
+           << std::setprecision(3) << record.wall_seconds << " s, ~"
+           << std::setprecision(2) << remaining / 60. << " min left";
+      progress << line.str() << std::endl;
+
+      if (day % h.output_interval == 0 || day == h.n_days)
+        write_fields(day, states);
+      if (day == h.n_days)
+        break;
+
+      stem_cells->advance();
+      stem_cells->evaluate(mechanics.quadrature(), tissue);
+      differentiate(states);
+    }
+    write_summary(timer.wall_time());
+  }
+
+  void
+  HealingSimulation::differentiate(
+      const QuadraturePointData<MechanicalPointState> &states)
+  {
+    const auto &h = parameters.healing;
+    for (const auto &cell : mechanics.dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        for (unsigned int q = 0; q < tissue.n_quadrature_points(); ++q)
+        {
+          TissueState &state = tissue(cell, q);
+          if (!state.evolving)
+            continue;
+          const RuleInput       input{states(cell, q).measures,
+                                std::numeric_limits<double>::quiet_NaN(),
+                                state};
+          const Differentiation target = parameters.rule->evaluate(input);
+          stimulus(cell, q)            = parameters.rule->stimulus(input);
+          // differentiation needs cells: the rate scales with the local
+          // stem-cell concentration (one day per iteration)
+          const double amount = h.differentiation_rate * state.stem_cells;
+          if (target == Differentiation::endochondral)
+          {
+            // the soft tissue turns into cartilage while the cartilage
+            // already there calcifies (Claes & Heigele 1999)
+            state.ossify_cartilage(amount);
+            state.form_cartilage(amount);
+          }
+          else if (target != Differentiation::none)
+            state.move_towards(tissue_for(target), amount);
+          state.mature_bone(h.maturation_rate);
+        }
+  }
+
+  DayRecord
+  HealingSimulation::record_day(const unsigned int          day,
+                                const double                load_factor,
+                                const MechanicalQuantities &q)
+  {
+    const auto &h = parameters.healing;
+    DayRecord   r{};
+    r.day         = day;
+    r.load_factor = load_factor;
+    r.ifm_axial   = q.axial_ifm();
+    r.ifm_shear   = q.shear_ifm();
+    r.ifm_reference =
+        load_factor > 0 ? std::abs(q.axial_ifm()) / load_factor : 0.;
+    r.stiffness       = q.axial_stiffness;
+    r.stiffness_ratio = intact_construct_stiffness > 0
+                            ? q.axial_stiffness / intact_construct_stiffness
+                            : 0.;
+
+    // volumes: per region [tissues..., endochondral, direct, total]
+    const unsigned int  width = n_tissues + 3;
+    const unsigned int  n_ids = region_names().size() + 1;
+    std::vector<double> sums(width * n_ids, 0.);
+    std::vector<double> cell_modulus(setup.mesh.n_active_cells(), 0.);
+    const FE_Q<3>       fe(1);
+    FEValues<3> fe_values(fe, mechanics.quadrature(), update_JxW_values);
+    const auto &material = mechanics.material();
+    for (const auto &cell : mechanics.dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+      {
+        fe_values.reinit(cell);
+        double modulus = 0;
+        for (const unsigned int k : fe_values.quadrature_point_indices())
+        {
+          const auto &law = material(cell, k);
+          modulus += law.mu * (3 * law.lambda + 2 * law.mu) /
+                     (law.lambda + law.mu) / fe_values.n_quadrature_points;
+          const TissueState &s = tissue(cell, k);
+          if (!s.evolving)
+            continue;
+          double *row = &sums[width * cell->material_id()];
+          for (unsigned int t = 0; t < n_tissues; ++t)
+            row[t] += s.fractions[t] * fe_values.JxW(k);
+          row[n_tissues] += s.endochondral_bone * fe_values.JxW(k);
+          row[n_tissues + 1] += s.direct_bone * fe_values.JxW(k);
+          row[n_tissues + 2] += fe_values.JxW(k);
+        }
+        cell_modulus[cell->active_cell_index()] = modulus;
+      }
+    sum_in_place(sums, setup.mesh.get_communicator());
+    for (const Region region : h.evolving_regions)
+    {
+      const double  *row = &sums[width * static_cast<unsigned int>(region)];
+      CallusVolumes &v   = r.volumes[region];
+      for (unsigned int t = 0; t < n_tissues; ++t)
+        v.tissue[t] = row[t];
+      v.endochondral_bone = row[n_tissues];
+      v.direct_bone       = row[n_tissues + 1];
+      v.total             = row[n_tissues + 2];
+      for (unsigned int t = 0; t < n_tissues; ++t)
+        r.callus.tissue[t] += v.tissue[t];
+      r.callus.endochondral_bone += v.endochondral_bone;
+      r.callus.direct_bone += v.direct_bone;
+      r.callus.total += v.total;
+    }
+
+    const double threshold = h.bridging_modulus;
+    r.bridged              = bony_bridge_exists(
+        setup.mesh, cell_modulus, threshold, h.evolving_regions);
+    r.bridged_periosteal = bony_bridge_exists(
+        setup.mesh, cell_modulus, threshold, {Region::periosteal_callus});
+    r.bridged_endosteal = bony_bridge_exists(
+        setup.mesh, cell_modulus, threshold, {Region::endosteal_callus});
+    r.bridged_gap =
+        bony_bridge_exists(setup.mesh, cell_modulus, threshold, {Region::gap});
+    return r;
+  }
+
+  void
+  HealingSimulation::write_fields(
+      const unsigned int                               day,
+      const QuadraturePointData<MechanicalPointState> &states)
+  {
+    const unsigned int     n_cells = setup.mesh.n_active_cells();
+    const unsigned int     n_q     = tissue.n_quadrature_points();
+    std::vector<CellField> extra;
+    for (unsigned int t = 0; t < n_tissues; ++t)
+      extra.push_back(
+          {"fraction_" + tissue_names()[t], Vector<float>(n_cells)});
+    extra.push_back({"dominant_tissue", Vector<float>(n_cells)});
+    extra.push_back({"stimulus", Vector<float>(n_cells)});
+    extra.push_back({"stem_cells", Vector<float>(n_cells)});
+    extra.push_back({"endochondral_share", Vector<float>(n_cells)});
+    for (const auto &cell : mechanics.dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+      {
+        const unsigned int i = cell->active_cell_index();
+        TissueState        mean;
+        double             endo = 0, direct = 0;
+        for (unsigned int q = 0; q < n_q; ++q)
+        {
+          const TissueState &s = tissue(cell, q);
+          for (unsigned int t = 0; t < n_tissues; ++t)
+          {
+            extra[t].values[i] += s.fractions[t] / n_q;
+            mean.fractions[t] += s.fractions[t] / n_q;
+          }
+          extra[n_tissues + 1].values[i] += stimulus(cell, q) / n_q;
+          extra[n_tissues + 2].values[i] += s.stem_cells / n_q;
+          endo += s.endochondral_bone;
+          direct += s.direct_bone;
+        }
+        extra[n_tissues].values[i] = static_cast<float>(mean.dominant_tissue());
+        extra[n_tissues + 3].values[i] =
+            endo + direct > 0 ? endo / (endo + direct) : 0.;
+      }
+    fields->write(day, mechanics, states, extra);
+  }
+
+  void
+  HealingSimulation::write_csv_header()
+  {
+    if (Utilities::MPI::this_mpi_process(setup.mesh.get_communicator()) != 0)
+      return;
+    csv.open(directory + "/healing.csv");
+    csv << "day,load_factor,ifm_axial_mm,ifm_shear_mm,ifm_reference_mm,"
+           "stiffness_N_per_mm,"
+           "stiffness_ratio,bridged,bridged_periosteal,bridged_endosteal,"
+           "bridged_gap";
+    for (const auto &name : tissue_names())
+      csv << ",callus_" << name << "_mm3";
+    csv << ",callus_endochondral_bone_mm3,callus_direct_bone_mm3,callus_volume_"
+           "mm3";
+    for (const Region region : parameters.healing.evolving_regions)
+    {
+      const std::string n =
+          region_name(static_cast<types::material_id>(region));
+      csv << ',' << n << "_bone_mm3," << n << "_cartilage_mm3," << n
+          << "_fibrous_mm3";
+    }
+    csv << ",solver_iterations,wall_s\n";
+  }
+
+  void
+  HealingSimulation::write_csv_row(const DayRecord &r)
+  {
+    if (!csv.is_open())
+      return;
+    csv << std::setprecision(8) << r.day << ',' << r.load_factor << ','
+        << r.ifm_axial << ',' << r.ifm_shear << ',' << r.ifm_reference << ','
+        << r.stiffness << ',' << r.stiffness_ratio << ',' << r.bridged << ','
+        << r.bridged_periosteal << ',' << r.bridged_endosteal << ','
+        << r.bridged_gap;
+    for (const double v : r.callus.tissue)
+      csv << ',' << v;
+    csv << ',' << r.callus.endochondral_bone << ',' << r.callus.direct_bone
+        << ',' << r.callus.total;
+    for (const Region region : parameters.healing.evolving_regions)
+    {
+      const auto &v = r.volumes.at(region);
+      csv << ',' << v.tissue[3] + v.tissue[4] << ',' << v.tissue[2] << ','
+          << v.tissue[1];
+    }
+    csv << ',' << r.iterations << ',' << r.wall_seconds
+        << std::endl; // flushed daily
+  }
+
+  void
+  HealingSimulation::write_summary(const double wall_seconds)
+  {
+    const auto &h         = parameters.healing;
+    const auto &first     = records.front();
+    const auto &last      = records.back();
+    const auto  first_day = [&](const auto &condition) -> double
+    {
+      for (const auto &r : records)
+        if (condition(r))
+          return r.day;
+      return -1.; // not reached
+    };
+    const double union_bridging =
+        first_day([](const DayRecord &r) { return r.bridged; });
+    const double union_ifm = first_day(
+        [&](const DayRecord &r)
+        {
+          return r.day > 0 &&
+                 r.ifm_reference <= h.union_ifm_fraction * first.ifm_reference;
+        });
+    const double union_stiffness =
+        first_day([&](const DayRecord &r)
+                  { return r.stiffness_ratio >= h.union_stiffness_fraction; });
+
+    double       peak_cartilage = 0, peak_cartilage_share = 0;
+    unsigned int peak_day = 0;
+    for (const auto &r : records)
+      if (r.callus.tissue[2] > peak_cartilage)
+      {
+        peak_cartilage = r.callus.tissue[2];
+        peak_cartilage_share =
+            r.callus.total > 0 ? r.callus.tissue[2] / r.callus.total : 0;
+        peak_day = r.day;
+      }
+    const double new_bone =
+        last.callus.endochondral_bone + last.callus.direct_bone;
+    const double endochondral_share =
+        new_bone > 0 ? last.callus.endochondral_bone / new_bone : 0;
+    const auto bone_in = [&](const Region region)
+    {
+      const auto it = last.volumes.find(region);
+      return it == last.volumes.end()
+                 ? 0.
+                 : it->second.tissue[3] + it->second.tissue[4];
+    };
+    const auto total_in = [&](const Region region)
+    {
+      const auto it = last.volumes.find(region);
+      return it == last.volumes.end() ? 0. : it->second.total;
+    };
+
+    Statistics s = {
+        {"n_days", static_cast<double>(h.n_days)},
+        {"n_cells", static_cast<double>(setup.mesh.n_global_active_cells())},
+        {"n_dofs", static_cast<double>(mechanics.dof_handler().n_dofs())},
+        {"intact_stiffness_N_per_mm", intact_construct_stiffness},
+        {"day0_ifm_reference_mm", first.ifm_reference},
+        {"final_ifm_reference_mm", last.ifm_reference},
+        {"final_stiffness_ratio", last.stiffness_ratio},
+        {"union_day_bridging", union_bridging},
+        {"union_day_ifm", union_ifm},
+        {"union_day_stiffness", union_stiffness},
+        {"endochondral_share", endochondral_share},
+        {"new_bone_mm3", new_bone},
+        {"peak_cartilage_mm3", peak_cartilage},
+        {"peak_cartilage_share", peak_cartilage_share},
+        {"peak_cartilage_day", static_cast<double>(peak_day)},
+        {"final_callus_bone_share",
+         last.callus.total > 0
+             ? (last.callus.tissue[3] + last.callus.tissue[4]) /
+                   last.callus.total
+             : 0},
+        {"final_periosteal_bone_mm3", bone_in(Region::periosteal_callus)},
+        {"final_periosteal_bone_share",
+         total_in(Region::periosteal_callus) > 0
+             ? bone_in(Region::periosteal_callus) /
+                   total_in(Region::periosteal_callus)
+             : 0},
+        {"final_gap_bone_share",
+         total_in(Region::gap) > 0
+             ? bone_in(Region::gap) / total_in(Region::gap)
+             : 0},
+        {"time_total_s", wall_seconds}};
+    log.write_statistics(s);
+
+    const auto weeks = [](const double day)
+    {
+      std::ostringstream out;
+      if (day < 0)
+        out << "not reached";
+      else
+        out << day << " days (" << std::setprecision(3) << day / 7.
+            << " weeks)";
+      return out.str();
+    };
+    std::ostringstream summary;
+    summary << std::setprecision(4) << "Healing summary, case '"
+            << parameters.case_name << "', rule " << h.rule << ", " << h.n_days
+            << " days\n"
+            << "  time to union, bony bridging (E >= " << h.bridging_modulus
+            << " MPa):  " << weeks(union_bridging) << "\n"
+            << "  time to union, IFM below " << h.union_ifm_fraction * 100
+            << " % of day 0:     " << weeks(union_ifm) << "\n"
+            << "  time to union, stiffness >= "
+            << h.union_stiffness_fraction * 100
+            << " % of intact: " << weeks(union_stiffness) << "\n"
+            << "  IFM under the reference load: day 0 " << first.ifm_reference
+            << " mm, last day " << last.ifm_reference << " mm\n"
+            << "  construct stiffness: last day " << last.stiffness
+            << " N/mm = " << last.stiffness_ratio * 100 << " % of intact ("
+            << intact_construct_stiffness << " N/mm)\n"
+            << "  new bone " << new_bone << " mm^3, endochondral share "
+            << endochondral_share * 100 << " %\n"
+            << "  peak cartilage " << peak_cartilage
+            << " mm^3 = " << peak_cartilage_share * 100
+            << " % of the callus, on day " << peak_day << "\n"
+            << "  periosteal callus bone " << bone_in(Region::periosteal_callus)
+            << " mm^3, gap bone share " << s[18].second * 100 << " %\n"
+            << "  wall time " << wall_seconds << " s";
+    log.line(summary.str());
+    progress << summary.str() << std::endl;
+    if (Utilities::MPI::this_mpi_process(setup.mesh.get_communicator()) == 0)
+      std::ofstream(directory + "/summary.txt") << summary.str() << '\n';
+  }
+} // namespace Ossify

@@ -1,0 +1,111 @@
+#ifndef OSSIFY_HEALING_MECHANO_REGULATION_H
+#define OSSIFY_HEALING_MECHANO_REGULATION_H
+
+#include "healing/tissue_state.h"
+#include "mechanics/strain_measures.h"
+
+#include <deal.II/base/parameter_handler.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace Ossify
+{
+  /// What a rule sees at one point.
+  struct RuleInput
+  {
+    const StrainMeasures &measures;
+    /// fluid velocity relative to the solid [um/s]; NaN when the mechanics
+    /// is not poroelastic
+    double             fluid_velocity;
+    const TissueState &state;
+  };
+
+  /// The phenotype a point's mechanical environment asks for.
+  enum class Differentiation
+  {
+    none,         ///< no stimulus: the tissue stays as it is
+    resorption,   ///< tissue is removed (back to granulation / marrow)
+    fibrous,      ///< fibrous / connective tissue
+    cartilage,    ///< cartilage
+    endochondral, ///< endochondral ossification: cartilage forms and the
+                  ///< cartilage present calcifies into woven bone
+    woven_bone,   ///< immature bone (intramembranous, or ossifying cartilage)
+    lamellar_bone ///< mature bone
+  };
+
+  std::string differentiation_name(Differentiation d);
+
+  /**
+   * A mechano-regulation rule: maps the local mechanical stimulus to the
+   * tissue that should form. It does not know about materials or rates;
+   * the healing simulation turns its answer into tissue change.
+   *
+   * To add a rule, write one .cc file with a class derived from this one,
+   * a static declare_parameters(prm) and a constructor from the
+   * ParameterHandler (both inside the rule's own subsection), and end it
+   * with OSSIFY_REGISTER_RULE(Class, "name", "description").
+   */
+  class MechanoRegulationRule
+  {
+  public:
+    virtual ~MechanoRegulationRule() = default;
+
+    virtual Differentiation evaluate(const RuleInput &input) const = 0;
+
+    /// A scalar value of the stimulus for output (rule specific, [-]).
+    virtual double stimulus(const RuleInput &input) const = 0;
+
+    /// Rules that need the fluid velocity refuse to run on elastic
+    /// mechanics.
+    virtual bool
+    needs_fluid_velocity() const
+    {
+      return false;
+    }
+  };
+
+  struct RuleFactory
+  {
+    std::string                                     description;
+    std::function<void(dealii::ParameterHandler &)> declare;
+    std::function<std::unique_ptr<MechanoRegulationRule>(
+        dealii::ParameterHandler &)>
+        create;
+  };
+
+  /// The rules registered so far, by name.
+  std::map<std::string, RuleFactory> &rule_registry();
+
+  bool register_rule(const std::string &name, RuleFactory factory);
+
+  /// "a|b|c" of the registered names.
+  std::string rule_selection();
+
+  /// Declares the subsection of every registered rule inside the current
+  /// subsection of @p prm.
+  void declare_rule_parameters(dealii::ParameterHandler &prm);
+
+  /// Creates rule @p name from its subsection; throws InputError listing
+  /// the valid names if there is none such.
+  std::unique_ptr<MechanoRegulationRule>
+  create_rule(const std::string &name, dealii::ParameterHandler &prm);
+} // namespace Ossify
+
+#define OSSIFY_REGISTER_RULE(Class, name, description)                         \
+  namespace                                                                    \
+  {                                                                            \
+    [[maybe_unused]] const bool Class##_registered = ::Ossify::register_rule(  \
+        name,                                                                  \
+        ::Ossify::RuleFactory{                                                 \
+            description,                                                       \
+            &Class::declare_parameters,                                        \
+            [](dealii::ParameterHandler &prm) {                                \
+              return std::unique_ptr<::Ossify::MechanoRegulationRule>(         \
+                  new Class(prm));                                             \
+            }});                                                               \
+  }
+
+#endif
