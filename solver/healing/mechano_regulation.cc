@@ -17,6 +17,8 @@ namespace Ossify
       return "fibrous";
     case Differentiation::cartilage:
       return "cartilage";
+    case Differentiation::endochondral:
+      return "endochondral";
     case Differentiation::woven_bone:
       return "woven_bone";
     case Differentiation::lamellar_bone:

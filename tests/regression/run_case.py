@@ -30,7 +30,8 @@ def main():
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--ranks", type=int, nargs="+", default=[1])
     parser.add_argument("--mpiexec", default="mpiexec")
-    parser.add_argument("--expected")
+    parser.add_argument("--expected", nargs="+", default=[],
+                        help="files of expected figures (several allowed)")
     parser.add_argument("--agree", type=float)
     parser.add_argument("--copy", nargs="*", default=[],
                         help="files copied into the work directory first")
@@ -63,8 +64,9 @@ def main():
             print(f"FAILED: expected one statistics.txt below {workdir}, found {outputs}")
             return 1
         statistics.append(outputs[0])
-        if args.expected and compare_statistics.compare(args.expected, outputs[0]):
-            return 1
+        for expected in args.expected:
+            if compare_statistics.compare(expected, outputs[0]):
+                return 1
 
     if args.agree is not None:
         for other in statistics[1:]:

@@ -1,0 +1,312 @@
+// Mechano-regulation rules at points on both sides of every threshold, the
+// pressure sign (compression positive), the registry, and the tissue state
+// bookkeeping (fractions in [0,1] summing to 1, pathway tallies, smoothing,
+// mixture laws, load schedules).
+#include "base/input_error.h"
+#include "healing/healing_parameters.h"
+#include "healing/mechano_regulation.h"
+#include "test_helpers.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <limits>
+#include <random>
+
+using namespace Ossify;
+using OssifyTest::MessageContains;
+
+namespace
+{
+  /// A rule built from its default parameters plus @p settings
+  /// ("set X = Y" lines inside the rule's subsection).
+  std::unique_ptr<MechanoRegulationRule>
+  make_rule(const std::string &name, const std::string &settings = "")
+  {
+    dealii::ParameterHandler prm;
+    declare_rule_parameters(prm);
+    prm.parse_input_from_string("subsection " + name + "\n" + settings +
+                                "end\n");
+    return create_rule(name, prm);
+  }
+
+  /// Stimulus with principal strains e1 >= e2 >= e3 and pressure p.
+  StrainMeasures
+  measures(const double e1, const double e2, const double e3, const double p)
+  {
+    StrainMeasures m{};
+    m.principal_strains       = {e1, e2, e3};
+    m.volumetric_strain       = e1 + e2 + e3;
+    m.octahedral_shear_strain = octahedral_shear_strain(m.principal_strains);
+    m.hydrostatic_pressure    = p;
+    return m;
+  }
+
+  Differentiation
+  evaluate(const MechanoRegulationRule &rule,
+           const StrainMeasures        &m,
+           const double velocity = std::numeric_limits<double>::quiet_NaN())
+  {
+    TissueState state;
+    state.set_pure(Tissue::granulation);
+    return rule.evaluate(RuleInput{m, velocity, state});
+  }
+
+  std::string
+  name(const Differentiation d)
+  {
+    return differentiation_name(d);
+  }
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(rules)
+
+BOOST_AUTO_TEST_CASE(registry_lists_every_rule)
+{
+  for (const std::string rule :
+       {"claes-heigele", "carter", "isaksson-deviatoric", "prendergast"})
+    BOOST_TEST(rule_registry().count(rule) == 1u);
+  dealii::ParameterHandler prm;
+  declare_rule_parameters(prm);
+  BOOST_CHECK_EXCEPTION(create_rule("claes-heigle", prm),
+                        InputError,
+                        MessageContains{"claes-heigele"});
+}
+
+BOOST_AUTO_TEST_CASE(misspelt_rule_in_a_case_lists_the_valid_ones)
+{
+  BOOST_CHECK_EXCEPTION(
+      OssifyTest::parse_case("misspelt_rule",
+                             "subsection Healing\n set Rule = clas\nend\n"),
+      InputError,
+      MessageContains{"isaksson-deviatoric"});
+}
+
+BOOST_AUTO_TEST_CASE(claes_heigele_thresholds)
+{
+  const auto rule = make_rule("claes-heigele");
+  // intramembranous: |eps| < 5 % and |p| < 0.15 MPa
+  BOOST_TEST(name(evaluate(*rule, measures(0.0, 0.0, -0.049, 0.14))) ==
+             "woven_bone");
+  BOOST_TEST(name(evaluate(*rule, measures(0.0, 0.0, -0.049, -0.14))) ==
+             "woven_bone");
+  // strain just above 5 % with low pressure: connective tissue
+  BOOST_TEST(name(evaluate(*rule, measures(0.0, 0.0, -0.051, 0.14))) ==
+             "fibrous");
+  // compression above 0.15 MPa and |eps| < 15 %: endochondral
+  BOOST_TEST(name(evaluate(*rule, measures(0.0, 0.0, -0.03, 0.16))) ==
+             "endochondral");
+  BOOST_TEST(name(evaluate(*rule, measures(0.0, 0.0, -0.149, 0.3))) ==
+             "endochondral");
+  // strain at or above 15 %: connective tissue whatever the pressure
+  BOOST_TEST(name(evaluate(*rule, measures(0.0, 0.0, -0.151, 0.3))) ==
+             "fibrous");
+  // the measure of largest magnitude is used: a tensile 20 % wins over -3 %
+  BOOST_TEST(name(evaluate(*rule, measures(0.2, 0.0, -0.03, 0.3))) ==
+             "fibrous");
+}
+
+BOOST_AUTO_TEST_CASE(claes_heigele_pressure_sign)
+{
+  // The same stress magnitude: compressive pressure leads to cartilage,
+  // tensile (p < -0.15 MPa) to connective tissue. Built through the elastic
+  // law so that the sign convention p = -tr(sigma)/3 is exercised.
+  const auto       rule = make_rule("claes-heigele");
+  const auto       law  = IsotropicElasticity::from_youngs_modulus(3., 0.3);
+  SymmetricTensor3 eps;
+  eps[0][0] = eps[1][1] = eps[2][2] = -0.03; // compressed volume, 3 %
+  const auto compressed = compute_strain_measures(eps, law.stress(eps));
+  BOOST_TEST(compressed.hydrostatic_pressure > 0.15);
+  BOOST_TEST(name(evaluate(*rule, compressed)) == "endochondral");
+  const auto stretched = compute_strain_measures(-eps, law.stress(-eps));
+  BOOST_TEST(stretched.hydrostatic_pressure < -0.15);
+  BOOST_TEST(name(evaluate(*rule, stretched)) == "fibrous");
+}
+
+BOOST_AUTO_TEST_CASE(claes_heigele_lazy_zone_and_checks)
+{
+  const auto rule = make_rule("claes-heigele",
+                              "set No stimulus strain = 0.0004\n"
+                              "set No stimulus pressure = 0.0016\n");
+  BOOST_TEST(name(evaluate(*rule, measures(0, 0, -0.0003, 0.001))) == "none");
+  BOOST_TEST(name(evaluate(*rule, measures(0, 0, -0.0005, 0.001))) ==
+             "woven_bone");
+  BOOST_TEST(name(evaluate(*rule, measures(0, 0, -0.0003, 0.002))) ==
+             "woven_bone");
+  BOOST_CHECK_EXCEPTION(
+      make_rule("claes-heigele", "set Intramembranous strain = 0.2\n"),
+      InputError,
+      MessageContains{"Intramembranous strain"});
+}
+
+BOOST_AUTO_TEST_CASE(carter_thresholds_and_pressure_sign)
+{
+  const auto rule = make_rule("carter");
+  BOOST_TEST(name(evaluate(*rule, measures(0.01, 0, -0.01, 0.21))) ==
+             "cartilage");
+  BOOST_TEST(name(evaluate(*rule, measures(0.051, 0, -0.01, 0.19))) ==
+             "fibrous");
+  BOOST_TEST(name(evaluate(*rule, measures(0.049, 0, -0.01, 0.19))) ==
+             "woven_bone");
+  // a tensile hydrostatic stress is not the pressure line
+  BOOST_TEST(name(evaluate(*rule, measures(0.01, 0, -0.01, -0.5))) ==
+             "woven_bone");
+  // both lines crossed: the pressure line decides (cartilage)
+  BOOST_TEST(name(evaluate(*rule, measures(0.06, 0, -0.01, 0.3))) ==
+             "cartilage");
+}
+
+BOOST_AUTO_TEST_CASE(isaksson_deviatoric_thresholds)
+{
+  const auto rule = make_rule("isaksson-deviatoric");
+  // gamma = (2/3) sqrt(2) e for principal strains (e, 0, 0)
+  const auto with_gamma = [](const double gamma)
+  { return measures(gamma / (2. / 3. * std::sqrt(2.)), 0, 0, 0); };
+  BOOST_TEST(name(evaluate(*rule, with_gamma(0.0374))) == "woven_bone");
+  BOOST_TEST(name(evaluate(*rule, with_gamma(0.0376))) == "cartilage");
+  BOOST_TEST(name(evaluate(*rule, with_gamma(0.1124))) == "cartilage");
+  BOOST_TEST(name(evaluate(*rule, with_gamma(0.1126))) == "fibrous");
+}
+
+BOOST_AUTO_TEST_CASE(prendergast_thresholds_and_refusal)
+{
+  const auto rule = make_rule("prendergast");
+  BOOST_TEST(rule->needs_fluid_velocity());
+  // no strain: S = v / 3 um/s
+  const auto m = measures(0, 0, 0, 0);
+  BOOST_TEST(name(evaluate(*rule, m, 3 * 0.009)) == "resorption");
+  BOOST_TEST(name(evaluate(*rule, m, 3 * 0.011)) == "lamellar_bone");
+  BOOST_TEST(name(evaluate(*rule, m, 3 * 0.26)) == "lamellar_bone");
+  BOOST_TEST(name(evaluate(*rule, m, 3 * 0.27)) == "woven_bone");
+  BOOST_TEST(name(evaluate(*rule, m, 3 * 0.99)) == "woven_bone");
+  BOOST_TEST(name(evaluate(*rule, m, 3 * 1.01)) == "cartilage");
+  BOOST_TEST(name(evaluate(*rule, m, 3 * 2.99)) == "cartilage");
+  BOOST_TEST(name(evaluate(*rule, m, 3 * 3.01)) == "fibrous");
+  // the strain term: gamma / 0.0375
+  const double e =
+      2 * 0.0375 / (2. / 3. * std::sqrt(2.)); // gamma = 2 a -> S = 2
+  BOOST_TEST(name(evaluate(*rule, measures(e, 0, 0, 0), 0.)) == "cartilage");
+  // without a fluid velocity the rule gives no answer rather than a wrong one
+  BOOST_TEST(name(evaluate(*rule, m)) == "none");
+  // and a healing case with it stops with a clear message
+  BOOST_CHECK_EXCEPTION(
+      OssifyTest::parse_case("prendergast_case",
+                             "subsection Healing\n"
+                             " set Number of days = 10\n"
+                             " set Rule = prendergast\nend\n"),
+      InputError,
+      MessageContains{"fluid velocity"});
+}
+
+BOOST_AUTO_TEST_CASE(fractions_stay_a_partition_of_one)
+{
+  std::mt19937                           random(42);
+  std::uniform_real_distribution<double> amount(0., 1.);
+  std::uniform_int_distribution<int>     target(0, n_tissues - 1);
+  TissueState                            state;
+  state.set_pure(Tissue::granulation);
+  for (unsigned int step = 0; step < 2000; ++step)
+  {
+    switch (step % 4)
+    {
+    case 0:
+      state.move_towards(static_cast<Tissue>(target(random)), amount(random));
+      break;
+    case 1:
+      state.form_cartilage(amount(random));
+      break;
+    case 2:
+      state.ossify_cartilage(amount(random));
+      break;
+    default:
+      state.mature_bone(amount(random));
+    }
+    double sum = 0;
+    for (const double f : state.fractions)
+    {
+      BOOST_REQUIRE(f >= 0.);
+      BOOST_REQUIRE(f <= 1.);
+      sum += f;
+    }
+    BOOST_REQUIRE(std::abs(sum - 1.) < 1e-12);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(new_bone_is_tallied_by_pathway)
+{
+  TissueState cartilage;
+  cartilage.set_pure(Tissue::cartilage);
+  cartilage.move_towards(Tissue::woven_bone, 0.4);
+  BOOST_TEST(cartilage.endochondral_bone == 0.4,
+             boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(cartilage.direct_bone == 0.);
+
+  TissueState granulation;
+  granulation.set_pure(Tissue::granulation);
+  granulation.move_towards(Tissue::woven_bone, 0.4);
+  BOOST_TEST(granulation.direct_bone == 0.4,
+             boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(granulation.endochondral_bone == 0.);
+
+  // endochondral path: soft tissue -> cartilage -> bone
+  TissueState mixed;
+  mixed.set_pure(Tissue::granulation);
+  mixed.form_cartilage(0.5);
+  BOOST_TEST(mixed.fraction(Tissue::cartilage) == 0.5,
+             boost::test_tools::tolerance(1e-12));
+  mixed.ossify_cartilage(0.5);
+  BOOST_TEST(mixed.endochondral_bone == 0.25,
+             boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(mixed.fraction(Tissue::woven_bone) == 0.25,
+             boost::test_tools::tolerance(1e-12));
+  // bone formation keeps bone that is already there
+  mixed.mature_bone(1.);
+  mixed.move_towards(Tissue::woven_bone, 1.);
+  BOOST_TEST(mixed.fraction(Tissue::lamellar_bone) == 0.25,
+             boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(mixed.bone_fraction() == 1., boost::test_tools::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(smoothing_and_mixture_laws)
+{
+  TissueState state;
+  state.set_pure(Tissue::granulation);
+  BOOST_TEST(state.smoothed_modulus(1., 3) == 1.);
+  BOOST_TEST(state.smoothed_modulus(4., 3) == 2.5);
+  BOOST_TEST(state.smoothed_modulus(7., 3) == 4.);
+  BOOST_TEST(state.smoothed_modulus(10., 3) == 7.); // 4, 7, 10
+
+  TissueMaterialParameters tissues;
+  for (auto &t : tissues.tissues)
+    t = {1., 0.3, 0., ""};
+  tissues.tissues[static_cast<unsigned int>(Tissue::woven_bone)] = {
+      1000., 0.3, 0., ""};
+  TissueState half;
+  half.set_pure(Tissue::granulation);
+  half.move_towards(Tissue::woven_bone, 0.5);
+  MixtureLaw linear, cubic;
+  cubic.type = MixtureLaw::Type::cubic;
+  BOOST_TEST(linear.youngs_modulus(half, tissues) == 500.5,
+             boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(cubic.youngs_modulus(half, tissues) == 125.125,
+             boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(linear.poissons_ratio(half, tissues) == 0.3,
+             boost::test_tools::tolerance(1e-12));
+}
+
+BOOST_AUTO_TEST_CASE(load_schedule_is_piecewise_linear)
+{
+  LoadSchedule schedule{{{0., 0.2}, {42., 0.2}, {70., 1.}}};
+  BOOST_TEST(schedule.factor(0) == 0.2);
+  BOOST_TEST(schedule.factor(30) == 0.2);
+  BOOST_TEST(schedule.factor(56) == 0.6, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(schedule.factor(100) == 1.);
+  BOOST_CHECK_EXCEPTION(
+      OssifyTest::parse_case("schedule",
+                             "subsection Healing\n"
+                             " set Load schedule = 0: 1, 0: 2\nend\n"),
+      InputError,
+      MessageContains{"Load schedule"});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
