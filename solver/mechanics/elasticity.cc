@@ -92,8 +92,9 @@ namespace Ossify
       return false;
     const auto b  = static_cast<Boundary>(cell->face(f)->boundary_id());
     const auto it = loaded_area.find(b);
-    if (it == loaded_area.end() || it->second == 0.)
-      return true; // no load-bearing faces here: all faces carry
+    if (boundary_conditions.load_bearing_regions.empty() ||
+        it == loaded_area.end() || it->second == 0.)
+      return true; // all faces carry (by choice, or none is load-bearing)
     return boundary_conditions.load_bearing_regions.count(
                static_cast<Region>(cell->material_id())) > 0;
   }

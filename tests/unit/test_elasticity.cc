@@ -47,6 +47,10 @@ end
 subsection Linear solver
   set Relative tolerance = 1e-12
 end
+subsection Boundary conditions
+  # a uniform bar: the load acts on the whole end face
+  set Load-bearing regions =
+end
 )";
 
   std::unique_ptr<CaseSetup>
