@@ -9,6 +9,7 @@
 #include <deal.II/fe/mapping_q1.h>
 #include <deal.II/grid/grid_generator.h>
 #include <deal.II/grid/grid_in.h>
+#include <deal.II/grid/grid_tools.h>
 #include <deal.II/grid/manifold_lib.h>
 #include <deal.II/grid/tria_accessor.h>
 #include <deal.II/grid/tria_iterator.h>
@@ -199,6 +200,40 @@ namespace Ossify
     }
   } // namespace
 
+  namespace
+  {
+    /// Moves the vertices outside the cortex radially so that the
+    /// periosteal callus thins linearly from the gap (full thickness) to
+    /// its axial ends (taper x thickness); a soft-tissue sleeve follows.
+    void
+    taper_periosteal_callus(const ParametricBoneParameters &p,
+                            Triangulation<3>               &mesh)
+    {
+      const double t = p.periosteal_callus_thickness;
+      if (t <= 0 || p.periosteal_callus_taper >= 1.)
+        return;
+      const double half_gap    = p.gap_width / 2,
+                   half_callus = p.periosteal_callus_length / 2;
+      GridTools::transform(
+          [&](const Point<3> &x)
+          {
+            const double r = std::hypot(x[0], x[1]), z = std::abs(x[2]);
+            if (r <= p.outer_radius * (1 + 1e-12))
+              return x;
+            const double along = std::clamp(
+                (z - half_gap) / std::max(half_callus - half_gap, 1e-12),
+                0.,
+                1.);
+            const double s     = 1. - (1. - p.periosteal_callus_taper) * along;
+            const double new_r = r <= p.outer_radius + t * (1 + 1e-12)
+                                     ? p.outer_radius + (r - p.outer_radius) * s
+                                     : r - (1. - s) * t;
+            return Point<3>(x[0] * new_r / r, x[1] * new_r / r, x[2]);
+          },
+          mesh);
+    }
+  } // namespace
+
   void
   build_parametric_bone(const ParametricBoneParameters &p,
                         Triangulation<3>               &coarse_mesh)
@@ -242,6 +277,7 @@ namespace Ossify
       if (on_rings)
         cell->set_all_manifold_ids(cylindrical_manifold_id);
     }
+    taper_periosteal_callus(p, coarse_mesh);
   }
 
   void

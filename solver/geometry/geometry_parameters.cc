@@ -67,6 +67,14 @@ namespace Ossify
                       "Axial extent of the endosteal callus region (the "
                       "marrow canal near the gap), centred on the gap [mm]. "
                       "0 means the canal is marrow throughout.");
+    prm.declare_entry("Periosteal callus taper",
+                      "1",
+                      Double(0.05, 1.0),
+                      "Thickness of the periosteal callus at its axial ends "
+                      "relative to its thickness at the gap [-]: 1 is a "
+                      "cylindrical sleeve, smaller values a spindle that "
+                      "thins linearly from the gap to the ends, as external "
+                      "calluses do.");
     prm.declare_entry("Soft tissue thickness",
                       "0",
                       Double(0.0, 100.0),
@@ -115,6 +123,7 @@ namespace Ossify
     periosteal_callus_length    = prm.get_double("Periosteal callus length");
     endosteal_callus_length     = prm.get_double("Endosteal callus length");
     soft_tissue_thickness       = prm.get_double("Soft tissue thickness");
+    periosteal_callus_taper     = prm.get_double("Periosteal callus taper");
     cells_around_circumference  = prm.get_integer("Cells around circumference");
     radial_cells_cortex         = prm.get_integer("Radial cells in cortex");
     radial_cells_callus         = prm.get_integer("Radial cells in callus");

@@ -24,6 +24,7 @@ namespace Ossify
     double periosteal_callus_length;
     double endosteal_callus_length;
     double soft_tissue_thickness;
+    double periosteal_callus_taper;
 
     unsigned int cells_around_circumference;
     unsigned int radial_cells_cortex;
