@@ -3,14 +3,17 @@
 // inverted-cell check. Runs on 1 and 2 ranks.
 #include "base/input_error.h"
 #include "geometry/bone_mesh.h"
+#include "healing/bridging.h"
 #include "test_helpers.h"
 
 #include <deal.II/grid/grid_tools.h>
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 using namespace Ossify;
 using OssifyTest::MessageContains;
@@ -239,6 +242,78 @@ BOOST_AUTO_TEST_CASE(unreadable_mesh_file_is_named)
   DistributedMesh mesh(MPI_COMM_WORLD);
   BOOST_CHECK_EXCEPTION(
       create_mesh(geometry, mesh), InputError, MessageContains{"bad.msh"});
+}
+
+BOOST_AUTO_TEST_CASE(tapered_callus_matches_the_spindle_volume)
+{
+  const auto      geometry = geometry_from("taper",
+                                      "set Global refinements = 1\n"
+                                           "set Callus refinements = 0\n"
+                                           "subsection Parametric bone\n"
+                                           "  set Periosteal callus taper = 0.25\n"
+                                           "end\n");
+  DistributedMesh mesh(MPI_COMM_WORLD);
+  create_mesh(geometry, mesh);
+  const auto &p = geometry.bone;
+  // thickness t(z): full over the gap, then linear down to taper * t
+  const auto thickness = [&](const double z)
+  {
+    const double along =
+        std::clamp((std::abs(z) - p.gap_width / 2) /
+                       (p.periosteal_callus_length / 2 - p.gap_width / 2),
+                   0.,
+                   1.);
+    return p.periosteal_callus_thickness * (1. - 0.75 * along);
+  };
+  double             spindle = 0;
+  const unsigned int n       = 20000;
+  const double       dz      = p.periosteal_callus_length / n;
+  for (unsigned int i = 0; i < n; ++i)
+  {
+    const double z = -p.periosteal_callus_length / 2 + (i + 0.5) * dz;
+    const double r = p.outer_radius + thickness(z);
+    spindle += M_PI * (r * r - p.outer_radius * p.outer_radius) * dz;
+  }
+  auto expected                       = analytic_volumes(p);
+  expected[Region::periosteal_callus] = spindle;
+  check_volumes(mesh, expected, 0.01);
+}
+
+BOOST_AUTO_TEST_CASE(bony_bridging_follows_stiff_paths_across_ranks)
+{
+  const auto geometry =
+      geometry_from("bridging", "set Callus refinements = 1\n");
+  DistributedMesh mesh(MPI_COMM_WORLD);
+  create_mesh(geometry, mesh);
+  // stiffen one region at a time: only that route may bridge
+  const auto modulus_where = [&](const Region stiff)
+  {
+    std::vector<double> modulus(mesh.n_active_cells(), 1.);
+    for (const auto &cell : mesh.active_cell_iterators())
+      if (cell->is_locally_owned() &&
+          cell->material_id() == static_cast<material_id>(stiff))
+        modulus[cell->active_cell_index()] = 5000.;
+    return modulus;
+  };
+  const std::set<Region> callus = {
+      Region::gap, Region::periosteal_callus, Region::endosteal_callus};
+  BOOST_TEST(
+      !bony_bridge_exists(mesh, modulus_where(Region::marrow), 1000., callus));
+  BOOST_TEST(
+      bony_bridge_exists(mesh, modulus_where(Region::gap), 1000., callus));
+  BOOST_TEST(bony_bridge_exists(
+      mesh, modulus_where(Region::gap), 1000., {Region::gap}));
+  BOOST_TEST(!bony_bridge_exists(
+      mesh, modulus_where(Region::gap), 1000., {Region::periosteal_callus}));
+  BOOST_TEST(bony_bridge_exists(
+      mesh, modulus_where(Region::periosteal_callus), 1000., callus));
+  BOOST_TEST(bony_bridge_exists(mesh,
+                                modulus_where(Region::endosteal_callus),
+                                1000.,
+                                {Region::endosteal_callus}));
+  // a threshold above every modulus: no bridge
+  BOOST_TEST(
+      !bony_bridge_exists(mesh, modulus_where(Region::gap), 6000., callus));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
