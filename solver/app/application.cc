@@ -82,6 +82,9 @@ namespace Ossify
     const bool is_root = Utilities::MPI::this_mpi_process(communicator) == 0;
     ConditionalOStream pcout(std::cout,
                              is_root && verbosity != Verbosity::quiet);
+    // --verbose: the solver figures of every solve, strain per region
+    ConditionalOStream vout(std::cout,
+                            is_root && verbosity == Verbosity::verbose);
     Timer              total_timer(communicator, true);
 
     CaseSetup             setup(parameter_file, communicator);
@@ -115,7 +118,7 @@ namespace Ossify
 
     if (parameters.healing.n_days > 0)
     {
-      HealingSimulation healing(setup, out_dir, log, pcout);
+      HealingSimulation healing(setup, out_dir, log, pcout, vout);
       healing.run();
       log.line("finished " + now());
       return;
@@ -180,6 +183,8 @@ namespace Ossify
     }
     if (is_root)
       std::ofstream(out_dir + "/regions.csv") << region_table.str();
+    vout << "strain statistics per region (regions.csv):\n"
+         << region_table.str();
     log.write_statistics(statistics);
 
     std::ostringstream summary;

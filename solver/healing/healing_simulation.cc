@@ -60,13 +60,15 @@ namespace Ossify
   HealingSimulation::HealingSimulation(CaseSetup          &setup,
                                        const std::string  &output_directory,
                                        RunLog             &log,
-                                       ConditionalOStream &progress)
+                                       ConditionalOStream &progress,
+                                       ConditionalOStream &details)
       : setup(setup)
       , parameters(setup.parameters)
       , mechanics(*setup.mechanics)
       , directory(output_directory)
       , log(log)
       , progress(progress)
+      , details(details)
   {
     stem_cells = std::make_unique<StemCellDiffusion>(
         setup.mesh, parameters.healing.stem_cells);
@@ -221,12 +223,22 @@ namespace Ossify
            << std::setprecision(2) << remaining / 60. << " min left";
       progress << line.str() << std::endl;
 
+      details << "    mechanics: " << solve.linear.iterations
+              << " CG iterations, assembly " << solve.assembly_seconds
+              << " s, AMG set-up " << solve.linear.setup_seconds
+              << (solve.linear.reused_preconditioner ? " s (reused)" : " s")
+              << ", solve " << solve.linear.solve_seconds
+              << " s; bridged via periosteal " << record.bridged_periosteal
+              << ", endosteal " << record.bridged_endosteal << ", gap "
+              << record.bridged_gap << std::endl;
       if (day % h.output_interval == 0 || day == h.n_days)
         write_fields(day, states);
       if (day == h.n_days)
         break;
 
-      stem_cells->advance();
+      const unsigned int stem_cell_iterations = stem_cells->advance();
+      details << "    stem cells: " << stem_cell_iterations << " CG iterations"
+              << std::endl;
       stem_cells->evaluate(mechanics.quadrature(), tissue);
       differentiate(states);
     }

@@ -50,10 +50,13 @@ namespace Ossify
   class HealingSimulation
   {
   public:
+    /// @p progress gets one line per day, @p details (--verbose) the
+    /// solver figures of every day.
     HealingSimulation(CaseSetup                  &setup,
                       const std::string          &output_directory,
                       RunLog                     &log,
-                      dealii::ConditionalOStream &progress);
+                      dealii::ConditionalOStream &progress,
+                      dealii::ConditionalOStream &details);
 
     /// Runs all days; writes healing.csv day by day, fields every
     /// "Output interval" days, and summary.txt plus statistics at the end.
@@ -80,6 +83,7 @@ namespace Ossify
     std::string                        directory;
     RunLog                            &log;
     dealii::ConditionalOStream        &progress;
+    dealii::ConditionalOStream        &details;
     QuadraturePointData<TissueState>   tissue;
     QuadraturePointData<double>        stimulus;
     std::unique_ptr<StemCellDiffusion> stem_cells;
