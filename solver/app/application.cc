@@ -95,14 +95,30 @@ namespace Ossify
     // Everything the input can get wrong has been checked: only now touch
     // the output directory.
     const std::string &out_dir = parameters.output_directory;
+    // Rank 0 prepares the directory; every rank learns whether that worked,
+    // so that a failure stops all of them instead of leaving some waiting.
+    std::string setup_error;
     if (is_root)
-    {
-      std::filesystem::create_directories(out_dir);
-      std::filesystem::remove(out_dir + "/statistics.txt");
-      std::ofstream used(out_dir + "/parameters.prm");
-      setup.prm.print_parameters(used, ParameterHandler::ShortPRM);
-    }
-    MPI_Barrier(communicator);
+      try
+      {
+        std::filesystem::create_directories(out_dir);
+        std::filesystem::remove(out_dir + "/statistics.txt");
+        std::ofstream used(out_dir + "/parameters.prm");
+        setup.prm.print_parameters(used, ParameterHandler::ShortPRM);
+        if (!used)
+          throw std::runtime_error("cannot write " + out_dir +
+                                   "/parameters.prm");
+      }
+      catch (const std::exception &e)
+      {
+        setup_error = e.what();
+      }
+    setup_error = Utilities::MPI::broadcast(communicator, setup_error, 0);
+    if (!setup_error.empty())
+      throw InputError("Output directory",
+                       "(top level)",
+                       "cannot prepare the output directory '" + out_dir +
+                           "': " + setup_error);
 
     RunLog             log(out_dir, communicator);
     const unsigned int n_ranks = Utilities::MPI::n_mpi_processes(communicator);

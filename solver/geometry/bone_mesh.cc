@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <set>
 
 namespace Ossify
@@ -311,6 +312,22 @@ namespace Ossify
                            "mesh needs hexahedra (use Recombine/extrusion in "
                            "Gmsh)");
 
+    // Fragments are told apart by the sign of z: the gap must be at z = 0.
+    double z_min = std::numeric_limits<double>::max(), z_max = -z_min;
+    for (const auto &vertex : coarse_mesh.get_vertices())
+    {
+      z_min = std::min(z_min, vertex[2]);
+      z_max = std::max(z_max, vertex[2]);
+    }
+    if (std::abs(z_min + z_max) > 1e-6 * (z_max - z_min))
+      throw InputError("Geometry/Gmsh mesh",
+                       "Mesh file",
+                       "'" + p.mesh_file +
+                           "' spans z = " + std::to_string(z_min) + " to " +
+                           std::to_string(z_max) +
+                           " mm; Ossify needs the bone axis along z with the "
+                           "fracture gap centred at z = 0 (move the mesh in "
+                           "Gmsh)");
     for (const auto &cell : coarse_mesh.active_cell_iterators())
     {
       const auto region = p.region_map.find(cell->material_id());

@@ -49,6 +49,18 @@ namespace Ossify
       return false;
     };
 
+    const auto exchange = [&]()
+    {
+      GridTools::exchange_cell_data_to_ghosts<char, DistributedMesh>(
+          mesh,
+          [&](const Cell &cell) -> std_cxx17::optional<char>
+          { return reached[cell->active_cell_index()]; },
+          [&](const Cell &cell, const char value)
+          { reached[cell->active_cell_index()] = value; });
+    };
+    // the seeds must be visible to the neighbouring ranks before the first
+    // sweep, or a front that starts at a partition boundary never moves
+    exchange();
     bool changed_anywhere = true;
     while (changed_anywhere)
     {
@@ -64,12 +76,7 @@ namespace Ossify
             sweep_changed = changed = true;
           }
       }
-      GridTools::exchange_cell_data_to_ghosts<char, DistributedMesh>(
-          mesh,
-          [&](const Cell &cell) -> std_cxx17::optional<char>
-          { return reached[cell->active_cell_index()]; },
-          [&](const Cell &cell, const char value)
-          { reached[cell->active_cell_index()] = value; });
+      exchange();
       changed_anywhere =
           Utilities::MPI::logical_or(changed, mesh.get_communicator());
     }

@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <iomanip>
+#include <limits>
 #include <sstream>
 
 namespace Ossify
@@ -285,12 +286,13 @@ namespace Ossify
   {
     const auto &h = parameters.healing;
     DayRecord   r{};
-    r.day         = day;
-    r.load_factor = load_factor;
-    r.ifm_axial   = q.axial_ifm();
-    r.ifm_shear   = q.shear_ifm();
-    r.ifm_reference =
-        load_factor > 0 ? std::abs(q.axial_ifm()) / load_factor : 0.;
+    r.day             = day;
+    r.load_factor     = load_factor;
+    r.ifm_axial       = q.axial_ifm();
+    r.ifm_shear       = q.shear_ifm();
+    r.ifm_reference   = load_factor > 0
+                            ? std::abs(q.axial_ifm()) / load_factor
+                            : std::numeric_limits<double>::quiet_NaN();
     r.stiffness       = q.axial_stiffness;
     r.stiffness_ratio = intact_construct_stiffness > 0
                             ? q.axial_stiffness / intact_construct_stiffness
@@ -307,7 +309,7 @@ namespace Ossify
     for (const auto &cell : mechanics.dof_handler().active_cell_iterators())
       if (cell->is_locally_owned())
       {
-        fe_values.reinit(cell);
+        fe_values.reinit(Triangulation<3>::cell_iterator(cell));
         double modulus = 0;
         for (const unsigned int k : fe_values.quadrature_point_indices())
         {
@@ -459,15 +461,27 @@ namespace Ossify
     };
     const double union_bridging =
         first_day([](const DayRecord &r) { return r.bridged; });
+    // the reference is the first day with a load; unloaded days (NaN)
+    // count for no criterion
+    double reference_ifm = std::numeric_limits<double>::quiet_NaN();
+    for (const auto &r : records)
+      if (std::isfinite(r.ifm_reference))
+      {
+        reference_ifm = r.ifm_reference;
+        break;
+      }
     const double union_ifm = first_day(
         [&](const DayRecord &r)
         {
-          return r.day > 0 &&
-                 r.ifm_reference <= h.union_ifm_fraction * first.ifm_reference;
+          return r.day > 0 && std::isfinite(r.ifm_reference) &&
+                 r.ifm_reference <= h.union_ifm_fraction * reference_ifm;
         });
-    const double union_stiffness =
-        first_day([&](const DayRecord &r)
-                  { return r.stiffness_ratio >= h.union_stiffness_fraction; });
+    const double union_stiffness = first_day(
+        [&](const DayRecord &r)
+        {
+          return r.load_factor > 0 &&
+                 r.stiffness_ratio >= h.union_stiffness_fraction;
+        });
 
     double       peak_cartilage = 0, peak_cartilage_share = 0;
     unsigned int peak_day = 0;

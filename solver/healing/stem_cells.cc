@@ -197,7 +197,17 @@ namespace Ossify
     assemble(false);
     SolverControl control(1000, 1e-10 * std::max(rhs.l2_norm(), 1e-30));
     PETScWrappers::SolverCG cg(control);
-    cg.solve(system_matrix, solution, rhs, preconditioner);
+    try
+    {
+      cg.solve(system_matrix, solution, rhs, preconditioner);
+    }
+    catch (const SolverControl::NoConvergence &e)
+    {
+      throw ComputationError(
+          "the stem-cell diffusion solver did not converge: " +
+          std::to_string(e.last_step) + " iterations, residual " +
+          std::to_string(e.last_residual));
+    }
     constraints.distribute(solution);
     ghosted = solution;
     return control.last_step();

@@ -48,6 +48,7 @@ namespace Ossify
     }
     else
     {
+      const double bone_before = bone_fraction();
       if (target == Tissue::lamellar_bone)
       {
         endochondral_bone += amount * fraction(Tissue::cartilage);
@@ -57,6 +58,13 @@ namespace Ossify
       const unsigned int t = static_cast<unsigned int>(target);
       for (unsigned int i = 0; i < n_tissues; ++i)
         fractions[i] = (1. - amount) * fractions[i] + (i == t ? amount : 0.);
+      if (bone_fraction() < bone_before && bone_before > 0)
+      {
+        // bone lost to soft tissue takes its share of both tallies along
+        const double kept = bone_fraction() / bone_before;
+        endochondral_bone *= kept;
+        direct_bone *= kept;
+      }
     }
     // guard the invariants against round-off
     double sum = 0;

@@ -29,6 +29,27 @@ namespace Ossify
           std::vector<bool>(components.begin(), components.end()));
     }
 
+    /// factor * f, for load schedules on prescribed displacement fields
+    class ScaledFunction : public Function<3>
+    {
+    public:
+      ScaledFunction(const Function<3> &f, const double factor)
+          : Function<3>(f.n_components)
+          , f(f)
+          , factor(factor)
+      {
+      }
+      double
+      value(const Point<3> &p, const unsigned int c) const override
+      {
+        return factor * f.value(p, c);
+      }
+
+    private:
+      const Function<3> &f;
+      const double       factor;
+    };
+
     std::string
     name_of(const Boundary b)
     {
@@ -313,12 +334,16 @@ namespace Ossify
         value[d] = load_factor * u[d];
       const Functions::ConstantFunction<3> constant(value);
       const auto field = displacement_functions.find(b);
+      // the load factor scales a displacement field as it scales a vector
+      std::unique_ptr<Function<3>> scaled_field;
+      if (field != displacement_functions.end())
+        scaled_field =
+            std::make_unique<ScaledFunction>(*field->second, load_factor);
       VectorTools::interpolate_boundary_values(
           dofs,
           static_cast<types::boundary_id>(b),
-          field != displacement_functions.end()
-              ? *field->second
-              : static_cast<const Function<3> &>(constant),
+          scaled_field ? *scaled_field
+                       : static_cast<const Function<3> &>(constant),
           constraints);
     }
     for (const auto &[b, axis] : symmetry_component)

@@ -2,6 +2,7 @@
 
 #include "base/input_error.h"
 
+#include <deal.II/base/mpi.h>
 #include <deal.II/base/timer.h>
 
 #include <cmath>
@@ -156,7 +157,10 @@ namespace Ossify
     statistics.iterations    = iterations;
     statistics.residual_norm = residual;
 
-    if (code != 0 || reason < 0 || !std::isfinite(residual))
+    // a failure on any rank is a failure on all of them
+    const bool failed = dealii::Utilities::MPI::logical_or(
+        code != 0 || reason < 0 || !std::isfinite(residual), communicator);
+    if (failed)
     {
       std::ostringstream message;
       message << "the elasticity solver (" << parameters.method << " with "

@@ -5,6 +5,7 @@
 
 #include <deal.II/base/utilities.h>
 
+#include <algorithm>
 #include <set>
 
 namespace Ossify
@@ -263,6 +264,18 @@ namespace Ossify
       claim(entry.first, "Total force");
     for (const auto b : symmetry)
       claim(b, "Symmetry");
+    for (const auto &entry : elastic_support)
+      if (fixed.count(entry.first) || displacement.count(entry.first) ||
+          std::find(symmetry.begin(), symmetry.end(), entry.first) !=
+              symmetry.end())
+        throw InputError(
+            bc_section,
+            "Elastic support",
+            "boundary '" +
+                boundary_name(static_cast<unsigned int>(entry.first)) +
+                "' is held (fixed, displaced or symmetric); a "
+                "support may only share a boundary with 'Total "
+                "force'");
     if (fixed.empty() && displacement.empty())
       throw InputError(bc_section,
                        "Fixed",

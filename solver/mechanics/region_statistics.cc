@@ -20,7 +20,7 @@ namespace Ossify
     for (const auto &cell : mechanics.dof_handler().active_cell_iterators())
       if (cell->is_locally_owned() && cell->material_id() < n_regions)
       {
-        fe_values.reinit(cell);
+        fe_values.reinit(dealii::Triangulation<3>::cell_iterator(cell));
         double *s = &sums[5 * cell->material_id()];
         for (const unsigned int q : fe_values.quadrature_point_indices())
         {

@@ -179,6 +179,14 @@ BOOST_AUTO_TEST_CASE(boundary_condition_errors)
                  "subsection Boundary conditions\n"
                  "  set Prescribed displacement = distal: 0 0 0\nend\n",
                  "already has");
+  check_rejected("support_on_held_boundary",
+                 "subsection Boundary conditions\n"
+                 "  set Elastic support = distal: 100 100 100\nend\n",
+                 "Elastic support");
+  check_rejected("negative_support",
+                 "subsection Boundary conditions\n"
+                 "  set Elastic support = proximal: 100 -1 100\nend\n",
+                 "must not be negative");
   check_rejected("two_components",
                  "subsection Boundary conditions\n"
                  "  set Total force = proximal: 0 -1\nend\n",
