@@ -53,6 +53,19 @@ subsection Boundary conditions
 end
 )";
 
+  /// The bar without a gap, marrow given the cortical modulus: uniform.
+  const std::string intact_bar_case = bar_case + R"(
+subsection Geometry
+  subsection Parametric bone
+    set Gap width = 0
+    set Endosteal callus length = 0
+  end
+end
+subsection Regions
+  set Initial tissue = cortical: cortical_bone, marrow: cortical_bone
+end
+)";
+
   std::unique_ptr<CaseSetup>
   set_up(const std::string &test, const std::string &text)
   {
@@ -67,17 +80,7 @@ BOOST_AUTO_TEST_SUITE(elasticity_verification)
 BOOST_AUTO_TEST_CASE(homogeneous_bar_under_axial_force)
 {
   // Intact bone (gap 0), marrow given the cortical modulus: a uniform bar.
-  auto       setup      = set_up("bar", bar_case + R"(
-subsection Geometry
-  subsection Parametric bone
-    set Gap width = 0
-    set Endosteal callus length = 0
-  end
-end
-subsection Regions
-  set Initial tissue = cortical: cortical_bone, marrow: cortical_bone
-end
-)");
+  auto       setup      = set_up("bar", intact_bar_case);
   auto      &mechanics  = *setup->mechanics;
   const auto statistics = mechanics.solve();
   const auto quantities = mechanics.compute_quantities();
@@ -132,16 +135,7 @@ end
 
 BOOST_AUTO_TEST_CASE(reaction_to_a_prescribed_displacement)
 {
-  auto  setup     = set_up("reaction", bar_case + R"(
-subsection Geometry
-  subsection Parametric bone
-    set Gap width = 0
-    set Endosteal callus length = 0
-  end
-end
-subsection Regions
-  set Initial tissue = cortical: cortical_bone, marrow: cortical_bone
-end
+  auto  setup     = set_up("reaction", intact_bar_case + R"(
 subsection Boundary conditions
   set Total force =
   set Prescribed displacement = proximal: 0 0 -0.01
