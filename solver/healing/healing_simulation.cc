@@ -215,10 +215,10 @@ namespace Ossify
            << record.ifm_axial << " mm  k " << std::setw(7) << record.stiffness
            << " N/mm (" << percent(record.stiffness_ratio, 1.) << " intact)"
            << "  callus bone "
-           << percent(record.callus.tissue[3] + record.callus.tissue[4],
-                      record.callus.total)
-           << " cart " << percent(record.callus.tissue[2], record.callus.total)
-           << " fib " << percent(record.callus.tissue[1], record.callus.total)
+           << percent(record.callus.bone(), record.callus.total) << " cart "
+           << percent(record.callus.of(Tissue::cartilage), record.callus.total)
+           << " fib "
+           << percent(record.callus.of(Tissue::fibrous), record.callus.total)
            << (record.bridged ? "  bridged" : "") << "  "
            << std::setprecision(3) << record.wall_seconds << " s, ~"
            << std::setprecision(2) << remaining / 60. << " min left";
@@ -314,8 +314,7 @@ namespace Ossify
         for (const unsigned int k : fe_values.quadrature_point_indices())
         {
           const auto &law = material(cell, k);
-          modulus += law.mu * (3 * law.lambda + 2 * law.mu) /
-                     (law.lambda + law.mu) / fe_values.n_quadrature_points;
+          modulus += law.youngs_modulus() / fe_values.n_quadrature_points;
           const TissueState &s = tissue(cell, k);
           if (!s.evolving)
             continue;
@@ -439,8 +438,8 @@ namespace Ossify
     for (const Region region : parameters.healing.evolving_regions)
     {
       const auto &v = r.volumes.at(region);
-      csv << ',' << v.tissue[3] + v.tissue[4] << ',' << v.tissue[2] << ','
-          << v.tissue[1];
+      csv << ',' << v.bone() << ',' << v.of(Tissue::cartilage) << ','
+          << v.of(Tissue::fibrous);
     }
     csv << ',' << r.iterations << ',' << r.wall_seconds
         << std::endl; // flushed daily
@@ -486,11 +485,12 @@ namespace Ossify
     double       peak_cartilage = 0, peak_cartilage_share = 0;
     unsigned int peak_day = 0;
     for (const auto &r : records)
-      if (r.callus.tissue[2] > peak_cartilage)
+      if (r.callus.of(Tissue::cartilage) > peak_cartilage)
       {
-        peak_cartilage = r.callus.tissue[2];
+        peak_cartilage = r.callus.of(Tissue::cartilage);
         peak_cartilage_share =
-            r.callus.total > 0 ? r.callus.tissue[2] / r.callus.total : 0;
+            r.callus.total > 0 ? r.callus.of(Tissue::cartilage) / r.callus.total
+                               : 0;
         peak_day = r.day;
       }
     const double new_bone =
@@ -500,9 +500,7 @@ namespace Ossify
     const auto bone_in = [&](const Region region)
     {
       const auto it = last.volumes.find(region);
-      return it == last.volumes.end()
-                 ? 0.
-                 : it->second.tissue[3] + it->second.tissue[4];
+      return it == last.volumes.end() ? 0. : it->second.bone();
     };
     const auto total_in = [&](const Region region)
     {
@@ -510,6 +508,9 @@ namespace Ossify
       return it == last.volumes.end() ? 0. : it->second.total;
     };
 
+    const double gap_bone_share =
+        total_in(Region::gap) > 0 ? bone_in(Region::gap) / total_in(Region::gap)
+                                  : 0;
     Statistics s = {
         {"n_days", static_cast<double>(h.n_days)},
         {"n_cells", static_cast<double>(setup.mesh.n_global_active_cells())},
@@ -527,20 +528,14 @@ namespace Ossify
         {"peak_cartilage_share", peak_cartilage_share},
         {"peak_cartilage_day", static_cast<double>(peak_day)},
         {"final_callus_bone_share",
-         last.callus.total > 0
-             ? (last.callus.tissue[3] + last.callus.tissue[4]) /
-                   last.callus.total
-             : 0},
+         last.callus.total > 0 ? (last.callus.bone()) / last.callus.total : 0},
         {"final_periosteal_bone_mm3", bone_in(Region::periosteal_callus)},
         {"final_periosteal_bone_share",
          total_in(Region::periosteal_callus) > 0
              ? bone_in(Region::periosteal_callus) /
                    total_in(Region::periosteal_callus)
              : 0},
-        {"final_gap_bone_share",
-         total_in(Region::gap) > 0
-             ? bone_in(Region::gap) / total_in(Region::gap)
-             : 0},
+        {"final_gap_bone_share", gap_bone_share},
         {"time_total_s", wall_seconds}};
     log.write_statistics(s);
 
@@ -576,7 +571,7 @@ namespace Ossify
             << " mm^3 = " << peak_cartilage_share * 100
             << " % of the callus, on day " << peak_day << "\n"
             << "  periosteal callus bone " << bone_in(Region::periosteal_callus)
-            << " mm^3, gap bone share " << s[18].second * 100 << " %\n"
+            << " mm^3, gap bone share " << gap_bone_share * 100 << " %\n"
             << "  wall time " << wall_seconds << " s";
     log.line(summary.str());
     progress << summary.str() << std::endl;

@@ -23,6 +23,18 @@ namespace Ossify
     double                        endochondral_bone = 0;
     double                        direct_bone       = 0;
     double                        total             = 0;
+
+    double
+    of(const Tissue t) const
+    {
+      return tissue[static_cast<unsigned int>(t)];
+    }
+    /// woven plus lamellar bone
+    double
+    bone() const
+    {
+      return of(Tissue::woven_bone) + of(Tissue::lamellar_bone);
+    }
   };
 
   /// The healing outcomes of one day.

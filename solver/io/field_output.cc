@@ -77,18 +77,17 @@ namespace Ossify
         rank[index]              = mesh.locally_owned_subdomain();
         for (unsigned int q = 0; q < n_q; ++q)
         {
-          const StrainMeasures      &m   = states(cell, q).measures;
-          const IsotropicElasticity &law = material(cell, q);
-          const double               youngs =
-              law.mu * (3 * law.lambda + 2 * law.mu) / (law.lambda + law.mu);
-          const double values[] = {m.principal_strains[0],
-                                   m.principal_strains[1],
-                                   m.principal_strains[2],
-                                   m.octahedral_shear_strain,
-                                   m.volumetric_strain,
-                                   m.hydrostatic_pressure,
-                                   m.von_mises_stress,
-                                   youngs};
+          const StrainMeasures      &m        = states(cell, q).measures;
+          const IsotropicElasticity &law      = material(cell, q);
+          const double               youngs   = law.youngs_modulus();
+          const double               values[] = {m.principal_strains[0],
+                                                 m.principal_strains[1],
+                                                 m.principal_strains[2],
+                                                 m.octahedral_shear_strain,
+                                                 m.volumetric_strain,
+                                                 m.hydrostatic_pressure,
+                                                 m.von_mises_stress,
+                                                 youngs};
           for (unsigned int k = 0; k < names.size(); ++k)
             averages[k][index] += values[k] / n_q;
         }

@@ -262,6 +262,10 @@ namespace Ossify
       symmetry_component[b] = axis;
     }
 
+    hanging_node_constraints.clear();
+    hanging_node_constraints.reinit(locally_relevant_dofs);
+    DoFTools::make_hanging_node_constraints(dofs, hanging_node_constraints);
+    hanging_node_constraints.close();
     make_constraints();
 
     DynamicSparsityPattern dsp(locally_relevant_dofs);
@@ -558,10 +562,6 @@ namespace Ossify
     // other boundaries (one kind of condition per boundary) and the body
     // force exists only in verification tests. Hanging nodes are condensed
     // onto their masters so that every force is counted once.
-    AffineConstraints<double> hanging_nodes;
-    hanging_nodes.reinit(locally_relevant_dofs);
-    DoFTools::make_hanging_node_constraints(dofs, hanging_nodes);
-    hanging_nodes.close();
 
     PETScWrappers::MPI::Vector residual(locally_owned_dofs, communicator);
     FEValues<3>                fe_values(
@@ -587,7 +587,7 @@ namespace Ossify
                 fe_values.JxW(q);
         }
         cell->get_dof_indices(dof_indices);
-        hanging_nodes.distribute_local_to_global(
+        hanging_node_constraints.distribute_local_to_global(
             cell_residual, dof_indices, residual);
       }
     residual.compress(VectorOperation::add);

@@ -137,16 +137,18 @@ namespace Ossify
     bool carries_load(const dealii::DoFHandler<3>::active_cell_iterator &cell,
                       unsigned int f) const;
 
-    const DistributedMesh                   &mesh;
-    MPI_Comm                                 communicator;
-    BoundaryConditionParameters              boundary_conditions;
-    dealii::FESystem<3>                      fe;
-    dealii::QGauss<3>                        cell_quadrature;
-    dealii::QGauss<2>                        face_quadrature;
-    dealii::DoFHandler<3>                    dofs;
-    dealii::IndexSet                         locally_owned_dofs;
-    dealii::IndexSet                         locally_relevant_dofs;
-    dealii::AffineConstraints<double>        constraints;
+    const DistributedMesh            &mesh;
+    MPI_Comm                          communicator;
+    BoundaryConditionParameters       boundary_conditions;
+    dealii::FESystem<3>               fe;
+    dealii::QGauss<3>                 cell_quadrature;
+    dealii::QGauss<2>                 face_quadrature;
+    dealii::DoFHandler<3>             dofs;
+    dealii::IndexSet                  locally_owned_dofs;
+    dealii::IndexSet                  locally_relevant_dofs;
+    dealii::AffineConstraints<double> constraints;
+    /// hanging nodes only: condenses the residual for the reactions
+    dealii::AffineConstraints<double>        hanging_node_constraints;
     dealii::PETScWrappers::MPI::SparseMatrix system_matrix;
     dealii::PETScWrappers::MPI::Vector       system_rhs;
     dealii::PETScWrappers::MPI::Vector       solution;

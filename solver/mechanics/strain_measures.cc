@@ -19,6 +19,12 @@ namespace Ossify
   }
 
   double
+  IsotropicElasticity::youngs_modulus() const
+  {
+    return mu * (3. * lambda + 2. * mu) / (lambda + mu);
+  }
+
+  double
   StrainMeasures::max_abs_principal_strain() const
   {
     // e1 is the largest, e3 the smallest: the largest magnitude is one of

@@ -20,6 +20,9 @@ namespace Ossify
 
     /// sigma = lambda tr(eps) I + 2 mu eps [MPa]
     SymmetricTensor3 stress(const SymmetricTensor3 &strain) const;
+
+    /// E recovered from the Lame form [MPa]
+    double youngs_modulus() const;
   };
 
   /**
