@@ -146,7 +146,7 @@ namespace Ossify
     const MechanicalQuantities quantities = mechanics.compute_quantities();
 
     FieldOutput fields(out_dir, parameters.output, communicator);
-    fields.write(0., mechanics, states);
+    fields.write(0, mechanics, states, {}, true, true);
 
     Statistics statistics = {
         {"n_mpi_ranks", n_ranks},

@@ -54,7 +54,7 @@ namespace Ossify
     finite_element.parse_parameters(prm);
     linear_solver.parse_parameters(prm);
     boundary_conditions.parse_parameters(prm);
-    output.parse_parameters(prm);
+    output.parse_parameters(prm, directory_of(file));
     healing.parse_parameters(prm);
 
     geometry.check();

@@ -232,8 +232,9 @@ namespace Ossify
               << " s; bridged via periosteal " << record.bridged_periosteal
               << ", endosteal " << record.bridged_endosteal << ", gap "
               << record.bridged_gap << std::endl;
-      if (day % h.output_interval == 0 || day == h.n_days)
-        write_fields(day, states);
+      const bool files_due = day % h.output_interval == 0 || day == h.n_days;
+      if (files_due || fields->catalyst_due(day) || day == h.n_days)
+        write_fields(day, states, files_due);
       if (day == h.n_days)
         break;
 
@@ -359,7 +360,8 @@ namespace Ossify
   void
   HealingSimulation::write_fields(
       const unsigned int                               day,
-      const QuadraturePointData<MechanicalPointState> &states)
+      const QuadraturePointData<MechanicalPointState> &states,
+      const bool                                       write_files)
   {
     const unsigned int     n_cells = setup.mesh.n_active_cells();
     const unsigned int     n_q     = tissue.n_quadrature_points();
@@ -394,7 +396,12 @@ namespace Ossify
         extra[n_tissues + 3].values[i] =
             endo + direct > 0 ? endo / (endo + direct) : 0.;
       }
-    fields->write(day, mechanics, states, extra);
+    fields->write(day,
+                  mechanics,
+                  states,
+                  extra,
+                  write_files,
+                  day == parameters.healing.n_days);
   }
 
   void

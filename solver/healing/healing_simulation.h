@@ -83,8 +83,11 @@ namespace Ossify
                          const MechanicalQuantities &q);
     void      differentiate(
              const QuadraturePointData<MechanicalPointState> &mechanics_states);
+    /// Writes the tissue fields of @p day: to files if @p write_files, and to
+    /// the Catalyst pipelines when they are due.
     void write_fields(unsigned int                                     day,
-                      const QuadraturePointData<MechanicalPointState> &states);
+                      const QuadraturePointData<MechanicalPointState> &states,
+                      bool write_files);
     void write_csv_header();
     void write_csv_row(const DayRecord &record);
     void write_summary(double wall_seconds);

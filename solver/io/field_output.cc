@@ -1,5 +1,9 @@
 #include "io/field_output.h"
 
+#include "base/input_error.h"
+#include "base/parameter_utilities.h"
+#include "io/in_situ.h"
+
 #include <deal.II/base/utilities.h>
 #include <deal.II/numerics/data_out.h>
 
@@ -9,6 +13,63 @@
 namespace Ossify
 {
   using namespace dealii;
+
+  void
+  CatalystParameters::declare_parameters(ParameterHandler &prm)
+  {
+    prm.enter_subsection("Catalyst");
+    prm.declare_entry("Enable",
+                      "false",
+                      Patterns::Bool(),
+                      "Hand the mesh and all fields to ParaView Catalyst "
+                      "pipelines while the simulation runs (needs a build "
+                      "with OSSIFY_WITH_CATALYST=ON). Pipelines run with "
+                      "<output directory>/catalyst as working directory.");
+    prm.declare_entry("Scripts",
+                      "",
+                      Patterns::List(Patterns::FileName(), 0, 16, ","),
+                      "Comma-separated Catalyst Python pipelines (v1, or v2 "
+                      "starting with '# script-version: 2'), relative to "
+                      "this parameter file; the input channel is called "
+                      "'grid'. Ready ones: postprocessing/catalyst/.");
+    prm.declare_entry("Interval",
+                      "7",
+                      Patterns::Integer(1, 100000),
+                      "Days between two calls of the pipelines [days]; day 0 "
+                      "and the last day are always processed.");
+    prm.leave_subsection();
+  }
+
+  void
+  CatalystParameters::parse_parameters(ParameterHandler  &prm,
+                                       const std::string &prm_directory)
+  {
+    prm.enter_subsection("Catalyst");
+    enable   = prm.get_bool("Enable");
+    interval = prm.get_integer("Interval");
+    scripts.clear();
+    for (const std::string &name :
+         Utilities::split_string_list(prm.get("Scripts"), ','))
+      if (!name.empty())
+        scripts.push_back(resolve_path(name, prm_directory));
+    prm.leave_subsection();
+
+    if (!enable)
+      return;
+    if (!catalyst_available())
+      throw InputError("Output/Catalyst", "Enable", catalyst_build_hint());
+    if (scripts.empty())
+      throw InputError("Output/Catalyst",
+                       "Scripts",
+                       "Catalyst is enabled but no pipeline script is given; "
+                       "name one or more .py files, e.g. "
+                       "postprocessing/catalyst/extracts.py");
+    for (const std::string &script : scripts)
+      if (!std::filesystem::is_regular_file(script))
+        throw InputError("Output/Catalyst",
+                         "Scripts",
+                         "the pipeline script '" + script + "' does not exist");
+  }
 
   void
   OutputParameters::declare_parameters(ParameterHandler &prm)
@@ -24,35 +85,26 @@ namespace Ossify
                       Patterns::Integer(1, 1024),
                       "Number of .vtu files each output step is written to "
                       "[-]; ranks are grouped onto them with MPI-IO.");
+    CatalystParameters::declare_parameters(prm);
     prm.leave_subsection();
   }
 
   void
-  OutputParameters::parse_parameters(ParameterHandler &prm)
+  OutputParameters::parse_parameters(ParameterHandler  &prm,
+                                     const std::string &prm_directory)
   {
     prm.enter_subsection("Output");
     write_fields   = prm.get_bool("Write fields");
     files_per_step = prm.get_integer("Files per step");
+    catalyst.parse_parameters(prm, prm_directory);
     prm.leave_subsection();
   }
 
-  FieldOutput::FieldOutput(const std::string      &output_directory,
-                           const OutputParameters &parameters,
-                           const MPI_Comm          communicator)
-      : directory(output_directory)
-      , parameters(parameters)
-      , communicator(communicator)
+  std::vector<CellField>
+  mechanical_cell_fields(
+      const ElasticitySolver                          &mechanics,
+      const QuadraturePointData<MechanicalPointState> &states)
   {
-  }
-
-  void
-  FieldOutput::write(const double                                     time,
-                     const ElasticitySolver                          &mechanics,
-                     const QuadraturePointData<MechanicalPointState> &states,
-                     const std::vector<CellField> &extra_fields)
-  {
-    if (!parameters.write_fields)
-      return;
     const auto        &dofs   = mechanics.dof_handler();
     const auto        &mesh   = dofs.get_triangulation();
     const unsigned int n_q    = states.n_quadrature_points();
@@ -65,50 +117,90 @@ namespace Ossify
                                             "volumetric_strain",
                                             "hydrostatic_pressure",
                                             "von_mises_stress",
-                                            "youngs_modulus"};
-    std::vector<Vector<float>> averages(names.size(), Vector<float>(n_cell));
-    Vector<float>              region(n_cell), rank(n_cell);
-    const auto                &material = mechanics.material();
+                                            "youngs_modulus",
+                                            "region",
+                                            "mpi_rank"};
+    std::vector<CellField>         fields;
+    for (const std::string &name : names)
+      fields.push_back({name, Vector<float>(n_cell)});
+    const auto &material = mechanics.material();
     for (const auto &cell : dofs.active_cell_iterators())
       if (cell->is_locally_owned())
       {
         const unsigned int index = cell->active_cell_index();
-        region[index]            = cell->material_id();
-        rank[index]              = mesh.locally_owned_subdomain();
         for (unsigned int q = 0; q < n_q; ++q)
         {
-          const StrainMeasures      &m        = states(cell, q).measures;
-          const IsotropicElasticity &law      = material(cell, q);
-          const double               youngs   = law.youngs_modulus();
-          const double               values[] = {m.principal_strains[0],
-                                                 m.principal_strains[1],
-                                                 m.principal_strains[2],
-                                                 m.octahedral_shear_strain,
-                                                 m.volumetric_strain,
-                                                 m.hydrostatic_pressure,
-                                                 m.von_mises_stress,
-                                                 youngs};
-          for (unsigned int k = 0; k < names.size(); ++k)
-            averages[k][index] += values[k] / n_q;
+          const StrainMeasures &m        = states(cell, q).measures;
+          const double          values[] = {m.principal_strains[0],
+                                            m.principal_strains[1],
+                                            m.principal_strains[2],
+                                            m.octahedral_shear_strain,
+                                            m.volumetric_strain,
+                                            m.hydrostatic_pressure,
+                                            m.von_mises_stress,
+                                            material(cell, q).youngs_modulus()};
+          for (unsigned int k = 0; k < 8; ++k)
+            fields[k].values[index] += values[k] / n_q;
         }
+        fields[8].values[index] = cell->material_id();
+        fields[9].values[index] = mesh.locally_owned_subdomain();
       }
+    return fields;
+  }
+
+  FieldOutput::FieldOutput(const std::string      &output_directory,
+                           const OutputParameters &parameters,
+                           const MPI_Comm          communicator)
+      : directory(output_directory)
+      , parameters(parameters)
+      , communicator(communicator)
+  {
+    if (parameters.catalyst.enable)
+      catalyst = create_catalyst_adaptor(
+          parameters.catalyst, output_directory, communicator);
+  }
+
+  FieldOutput::~FieldOutput() = default;
+
+  bool
+  FieldOutput::catalyst_due(const unsigned int day) const
+  {
+    return catalyst && day % parameters.catalyst.interval == 0;
+  }
+
+  void
+  FieldOutput::write(const unsigned int                               day,
+                     const ElasticitySolver                          &mechanics,
+                     const QuadraturePointData<MechanicalPointState> &states,
+                     const std::vector<CellField> &extra_fields,
+                     const bool                    write_files,
+                     const bool                    last_day)
+  {
+    const bool to_files    = write_files && parameters.write_fields;
+    const bool to_catalyst = catalyst && (catalyst_due(day) || last_day);
+    if (!to_files && !to_catalyst)
+      return;
+
+    std::vector<CellField> cell_fields =
+        mechanical_cell_fields(mechanics, states);
+    cell_fields.insert(
+        cell_fields.end(), extra_fields.begin(), extra_fields.end());
+    if (to_catalyst)
+      catalyst->process(day, mechanics, cell_fields, last_day);
+    if (!to_files)
+      return;
 
     DataOut<3> data_out;
-    data_out.attach_dof_handler(dofs);
+    data_out.attach_dof_handler(mechanics.dof_handler());
     data_out.add_data_vector(
         mechanics.displacement(),
         std::vector<std::string>(3, "displacement"),
         DataOut<3>::type_dof_data,
         std::vector<DataComponentInterpretation::DataComponentInterpretation>(
             3, DataComponentInterpretation::component_is_part_of_vector));
-    for (unsigned int k = 0; k < names.size(); ++k)
-      data_out.add_data_vector(
-          averages[k], names[k], DataOut<3>::type_cell_data);
-    for (const auto &field : extra_fields)
+    for (const auto &field : cell_fields)
       data_out.add_data_vector(
           field.values, field.name, DataOut<3>::type_cell_data);
-    data_out.add_data_vector(region, "region", DataOut<3>::type_cell_data);
-    data_out.add_data_vector(rank, "mpi_rank", DataOut<3>::type_cell_data);
     data_out.build_patches();
 
     const unsigned int step = records.size();
@@ -120,7 +212,7 @@ namespace Ossify
                                             communicator,
                                             4,
                                             parameters.files_per_step);
-    records.emplace_back(time, "fields/" + pvtu);
+    records.emplace_back(day, "fields/" + pvtu);
 
     if (Utilities::MPI::this_mpi_process(communicator) == 0)
     {

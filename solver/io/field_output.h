@@ -7,20 +7,39 @@
 #include <deal.II/base/parameter_handler.h>
 #include <deal.II/lac/vector.h>
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace Ossify
 {
+  /// Section "Output/Catalyst": in-situ visualisation with ParaView.
+  struct CatalystParameters
+  {
+    bool enable = false;
+    /// absolute paths of the Catalyst Python pipelines
+    std::vector<std::string> scripts;
+    /// days between two calls of the pipelines; the last day always runs
+    unsigned int interval = 7;
+
+    static void declare_parameters(dealii::ParameterHandler &prm);
+    /// Script paths are relative to @p prm_directory. Throws InputError for
+    /// a missing script, or when this build has no Catalyst.
+    void parse_parameters(dealii::ParameterHandler &prm,
+                          const std::string        &prm_directory);
+  };
+
   /// Section "Output".
   struct OutputParameters
   {
-    bool         write_fields;
-    unsigned int files_per_step;
+    bool               write_fields;
+    unsigned int       files_per_step;
+    CatalystParameters catalyst;
 
     static void declare_parameters(dealii::ParameterHandler &prm);
-    void        parse_parameters(dealii::ParameterHandler &prm);
+    void        parse_parameters(dealii::ParameterHandler &prm,
+                                 const std::string        &prm_directory);
   };
 
   /// Extra cell-wise fields a caller adds to a step (e.g. tissue fractions).
@@ -29,6 +48,17 @@ namespace Ossify
     std::string           name;
     dealii::Vector<float> values; ///< one value per active cell
   };
+
+  class InSituVisualisation;
+
+  /**
+   * The cell-wise fields every output shows: the cell averages of the strain
+   * measures, pressure, von Mises stress and Young's modulus, the region and
+   * the owning MPI rank. Only locally owned cells are filled.
+   */
+  std::vector<CellField> mechanical_cell_fields(
+      const ElasticitySolver                          &mechanics,
+      const QuadraturePointData<MechanicalPointState> &states);
 
   /**
    * Writes the fields of each output step as one .pvtu record whose data
@@ -42,19 +72,30 @@ namespace Ossify
     FieldOutput(const std::string      &output_directory,
                 const OutputParameters &parameters,
                 MPI_Comm                communicator);
+    ~FieldOutput();
 
-    /// Writes displacement, the cell averages of the strain measures,
-    /// Young's modulus, region and MPI rank, plus @p extra_fields.
-    void write(double                                           time,
+    /// Whether day @p day has Catalyst work to do (every "Interval" days).
+    bool catalyst_due(unsigned int day) const;
+
+    /**
+     * Writes displacement and the mechanical_cell_fields() plus
+     * @p extra_fields: as VTK files if @p write_files (and "Write fields"
+     * is on), and to the Catalyst pipelines if they are enabled and
+     * catalyst_due(@p day) or @p last_day.
+     */
+    void write(unsigned int                                     day,
                const ElasticitySolver                          &mechanics,
                const QuadraturePointData<MechanicalPointState> &states,
-               const std::vector<CellField> &extra_fields = {});
+               const std::vector<CellField>                    &extra_fields,
+               bool                                             write_files,
+               bool                                             last_day);
 
   private:
     std::string                                 directory;
     OutputParameters                            parameters;
     MPI_Comm                                    communicator;
     std::vector<std::pair<double, std::string>> records;
+    std::unique_ptr<InSituVisualisation>        catalyst;
   };
 } // namespace Ossify
 

@@ -1,6 +1,7 @@
 // Parameter parsing: defaults, includes, bounds and every input error path.
 // Each error must name the parameter (or file) so the user can fix it.
 #include "base/input_error.h"
+#include "io/in_situ.h"
 #include "test_helpers.h"
 
 #include <boost/test/unit_test.hpp>
@@ -218,3 +219,40 @@ BOOST_AUTO_TEST_CASE(case_name_and_regions)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Catalyst: a script that does not exist, or no script at all, is named; in
+// a build without ParaView, enabling Catalyst says how to get it.
+BOOST_AUTO_TEST_CASE(catalyst_errors)
+{
+  const std::string enable =
+      "subsection Output\n subsection Catalyst\n  set Enable = true\n";
+  if (!catalyst_available())
+  {
+    check_rejected("catalyst_unavailable",
+                   enable + "  set Scripts = a.py\n end\nend\n",
+                   "-DOSSIFY_WITH_CATALYST=ON");
+    return;
+  }
+  check_rejected("catalyst_no_script", enable + " end\nend\n", "Scripts");
+  check_rejected("catalyst_missing_script",
+                 enable + "  set Scripts = no_such_pipeline.py\n end\nend\n",
+                 "no_such_pipeline.py' does not exist");
+
+  const std::string dir = OssifyTest::scratch_directory("catalyst_scripts");
+  OssifyTest::write_file(dir + "/a.py", "# script-version: 2\n");
+  OssifyTest::write_file(dir + "/b.py", "# script-version: 2\n");
+  dealii::ParameterHandler prm;
+  CaseParameters::declare_parameters(prm);
+  CaseParameters parameters;
+  parameters.read(
+      prm,
+      OssifyTest::write_file(dir + "/case.prm",
+                             enable + "  set Scripts = a.py, b.py\n"
+                                      "  set Interval = 3\n end\nend\n"));
+  const auto &catalyst = parameters.output.catalyst;
+  BOOST_TEST(catalyst.enable);
+  BOOST_TEST(catalyst.interval == 3u);
+  BOOST_REQUIRE(catalyst.scripts.size() == 2u);
+  // relative to the parameter file, not to the working directory
+  BOOST_TEST(catalyst.scripts[1] == dir + "/b.py");
+}
