@@ -30,22 +30,22 @@ def read(path):
     return {key: [float(r[key]) for r in rows] for key in rows[0]}
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("runs", nargs="+")
-    parser.add_argument("-o", "--output")
-    args = parser.parse_args()
-
+def load_runs(runs):
+    """{run name: columns of healing.csv} for the output directories @runs;
+    raises FileNotFoundError naming a missing healing.csv."""
     data = {}
-    for run in args.runs:
+    for run in runs:
         path = os.path.join(run, "healing.csv")
         if not os.path.isfile(path):
-            print(f"plot_healing.py: error: {path} does not exist; run a case with "
-                  "'Healing/Number of days' > 0 first")
-            return 2
+            raise FileNotFoundError(
+                f"{path} does not exist; run a case with "
+                "'Healing/Number of days' > 0 first")
         data[os.path.basename(os.path.normpath(run))] = read(path)
+    return data
 
+
+def plot(data, out):
+    """Draws the healing curves of every run in @data into the file @out."""
     fig, axes = plt.subplots(2, 2, figsize=(11, 7.5), sharex=True)
     (ax_ifm, ax_k), (ax_tissue, ax_path) = axes
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
@@ -76,8 +76,23 @@ def main():
         ax.grid(alpha=0.3)
     fig.suptitle("Ossify healing curves (dash-dot: first day of bony bridging)", fontsize=10)
     fig.tight_layout()
-    out = args.output or os.path.join(args.runs[0], "healing.png")
     fig.savefig(out, dpi=110)
+    plt.close(fig)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("runs", nargs="+")
+    parser.add_argument("-o", "--output")
+    args = parser.parse_args()
+    try:
+        data = load_runs(args.runs)
+    except FileNotFoundError as e:
+        print(f"plot_healing.py: error: {e}")
+        return 2
+    out = args.output or os.path.join(args.runs[0], "healing.png")
+    plot(data, out)
     print(f"wrote {out}")
     return 0
 

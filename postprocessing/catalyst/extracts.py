@@ -16,7 +16,3 @@ vtu.Writer.FileName = "callus_{timestep:04d}.pvtu"
 options = catalyst.Options()
 options.GlobalTrigger = "TimeStep"
 options.ExtractsOutputDirectory = "extracts"
-
-
-def catalyst_execute(info):
-    print("catalyst extracts: day %g" % info.time, flush=True)

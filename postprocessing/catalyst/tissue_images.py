@@ -145,4 +145,3 @@ def catalyst_execute(info):
     if not _camera_placed:
         place_cameras(info.time)
         _camera_placed = True
-    print("catalyst images: day %g" % info.time, flush=True)

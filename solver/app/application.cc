@@ -73,7 +73,9 @@ namespace Ossify
                                  verbosity != Verbosity::quiet);
     pcout << parameter_file << ": valid (case '" << setup.parameters.case_name
           << "', " << setup.mesh.n_global_active_cells() << " cells, "
-          << setup.mechanics->dof_handler().n_dofs() << " DOFs)" << std::endl;
+          << setup.mechanics->dof_handler().n_dofs() << " DOFs)\n"
+          << "output directory: " << setup.parameters.output_directory
+          << std::endl;
   }
 
   void

@@ -51,7 +51,11 @@ namespace Ossify
     for (const std::string &name :
          Utilities::split_string_list(prm.get("Scripts"), ','))
       if (!name.empty())
-        scripts.push_back(resolve_path(name, prm_directory));
+        // absolute: the pipelines run in the output directory
+        scripts.push_back(std::filesystem::absolute(
+                              resolve_path(name, prm_directory))
+                              .lexically_normal()
+                              .string());
     prm.leave_subsection();
 
     if (!enable)

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Run several Ossify cases one after another and build one HTML report
+comparing them.
+
+    python3 postprocessing/run_study.py CASE.prm [CASE.prm ...]
+        [--ranks N] [--ossify BIN] [--mpiexec MPIEXEC] [--report DIR]
+        [--title TEXT]
+
+Each case runs as `mpiexec -np N ossify run CASE.prm`; its progress lines
+are shown as they come and kept in DIR/logs/<case>.log. A case that fails
+(bad input, diverging solve, crash) is reported in the report and in the
+exit code, and the other cases still run. Cases that enable Catalyst image
+pipelines run under `xvfb-run -a` when there is no X display.
+Ends by printing the path of DIR/index.html (default: output/report).
+
+Exit code: 0 if every case ran, 1 if any failed, 2 for bad arguments.
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import make_report  # noqa: E402
+
+
+def validate(ossify, case):
+    """(output directory, None) or (None, error message)."""
+    result = subprocess.run([ossify, "--validate", case], capture_output=True,
+                            text=True)
+    if result.returncode != 0:
+        return None, (result.stdout + result.stderr).strip()
+    match = re.search(r"^output directory: (.+)$", result.stdout, re.M)
+    if not match:
+        return None, "ossify --validate did not name the output directory"
+    return match.group(1).strip(), None
+
+
+def run_case(args, case, log_path):
+    command = [args.ossify, "run", case]
+    if args.ranks > 1:
+        command = [args.mpiexec, "-np", str(args.ranks)] + command
+    # Catalyst image pipelines need an X display; xvfb-run gives one
+    if not os.environ.get("DISPLAY") and shutil.which("xvfb-run"):
+        command = ["xvfb-run", "-a"] + command
+    print("== running:", " ".join(command), flush=True)
+    start = time.time()
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True)
+        for line in process.stdout:
+            log.write(line)
+            # keep the terminal readable: progress every 7 days and the rest
+            day = re.match(r"day +(\d+)/", line)
+            if not day or int(day.group(1)) % 7 == 0:
+                print("   ", line, end="", flush=True)
+        process.wait()
+    return process.returncode, time.time() - start
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("cases", nargs="+")
+    parser.add_argument("--ranks", type=int, default=2)
+    parser.add_argument("--ossify", default=os.path.join(HERE, "..", "build", "solver", "ossify"))
+    parser.add_argument("--mpiexec", default="mpiexec")
+    parser.add_argument("--report", default=os.path.join("output", "report"))
+    parser.add_argument("--title", default="Ossify study")
+    args = parser.parse_args()
+    if not os.path.isfile(args.ossify):
+        print(f"run_study.py: error: no Ossify executable at {args.ossify}; build first "
+              "(bash .ci/setup main) or pass --ossify")
+        return 2
+    for case in args.cases:
+        if not os.path.isfile(case):
+            print(f"run_study.py: error: case file {case} does not exist")
+            return 2
+
+    logs = os.path.join(args.report, "logs")
+    os.makedirs(logs, exist_ok=True)
+    runs, failures = [], {}
+    for case in args.cases:
+        name = os.path.splitext(os.path.basename(case))[0]
+        log_path = os.path.join(logs, name + ".log")
+        output, error = validate(args.ossify, case)
+        if error:
+            failures[name] = error
+            print(f"== {name}: FAILED validation: {error}", flush=True)
+            continue
+        code, seconds = run_case(args, case, log_path)
+        if code != 0:
+            with open(log_path) as f:
+                last = [l.strip() for l in f if "error" in l.lower()]
+            reason = last[-1] if last else f"exit code {code}"
+            failures[name] = f"{reason} (exit code {code}; log {log_path})"
+            print(f"== {name}: FAILED after {seconds:.0f} s: {reason}", flush=True)
+            continue
+        print(f"== {name}: finished in {seconds:.0f} s, results in {output}", flush=True)
+        runs.append(output)
+
+    report = make_report.build(runs, args.report, title=args.title, failures=failures)
+    print(f"== report: {os.path.abspath(report)}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
