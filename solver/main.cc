@@ -22,7 +22,9 @@ namespace
       "(.prm)\n"
       "       ossify --output-json              the same as JSON\n"
       "       ossify --version | --help\n"
-      "Options: --quiet (no progress output), --verbose\n"
+      "Options: --quiet (no progress output), --verbose,\n"
+      "         --restart (continue a healing run from the checkpoint in\n"
+      "         its output directory; more days extend a finished run)\n"
       "Parallel: mpirun -np N ossify run FILE.prm\n"
       "Exit codes: 0 success, 1 usage or internal error, 2 bad input,\n"
       "            3 computation failed (e.g. solver diverged)\n";
@@ -54,8 +56,11 @@ main(int argc, char **argv)
   Ossify::Verbosity        verbosity = Ossify::Verbosity::normal;
   std::vector<std::string> positional;
   std::string              action;
+  bool                     restart = false;
   for (const auto &arg : args)
-    if (arg == "--quiet" || arg == "-q")
+    if (arg == "--restart")
+      restart = true;
+    else if (arg == "--quiet" || arg == "-q")
       verbosity = Ossify::Verbosity::quiet;
     else if (arg == "--verbose" || arg == "-v")
       verbosity = Ossify::Verbosity::verbose;
@@ -109,7 +114,7 @@ main(int argc, char **argv)
     if (action == "--validate")
       app.validate(positional[0]);
     else
-      app.run(positional[0]);
+      app.run(positional[0], restart);
   }
   catch (const Ossify::InputError &e)
   {

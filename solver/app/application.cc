@@ -3,6 +3,7 @@
 #include "app/case_setup.h"
 #include "base/input_error.h"
 #include "geometry/bone_mesh.h"
+#include "healing/checkpoint.h"
 #include "healing/healing_simulation.h"
 #include "io/field_output.h"
 #include "io/run_log.h"
@@ -78,8 +79,38 @@ namespace Ossify
           << std::endl;
   }
 
+  namespace
+  {
+    /// A restart needs a healing case and a checkpoint of the same case
+    /// that ends no later than the days asked for.
+    void
+    check_restart(const CaseParameters &parameters)
+    {
+      if (parameters.healing.n_days == 0)
+        throw InputError("Healing",
+                         "Number of days",
+                         "--restart continues a healing run, but this case "
+                         "has 0 days");
+      const CheckpointHeader header =
+          Checkpoint(parameters.output_directory, MPI_COMM_SELF).read_header();
+      if (header.case_name != parameters.case_name)
+        throw InputError("--restart: the checkpoint in '" +
+                         parameters.output_directory +
+                         "/checkpoint' is of case '" + header.case_name +
+                         "', not '" + parameters.case_name + "'");
+      if (header.next_day > parameters.healing.n_days)
+        throw InputError("Healing",
+                         "Number of days",
+                         "the checkpoint is at day " +
+                             std::to_string(header.next_day) +
+                             "; to restart from it ask for at least that "
+                             "many days, not " +
+                             std::to_string(parameters.healing.n_days));
+    }
+  } // namespace
+
   void
-  Application::run(const std::string &parameter_file) const
+  Application::run(const std::string &parameter_file, const bool restart) const
   {
     const bool is_root = Utilities::MPI::this_mpi_process(communicator) == 0;
     ConditionalOStream pcout(std::cout,
@@ -94,9 +125,12 @@ namespace Ossify
     ElasticitySolver     &mechanics     = *setup.mechanics;
     const double          setup_seconds = total_timer.wall_time();
 
+    const std::string &out_dir = parameters.output_directory;
+    if (restart)
+      check_restart(parameters);
+
     // Everything the input can get wrong has been checked: only now touch
     // the output directory.
-    const std::string &out_dir = parameters.output_directory;
     // Rank 0 prepares the directory; every rank learns whether that worked,
     // so that a failure stops all of them instead of leaving some waiting.
     std::string setup_error;
@@ -136,7 +170,7 @@ namespace Ossify
 
     if (parameters.healing.n_days > 0)
     {
-      HealingSimulation healing(setup, out_dir, log, pcout, vout);
+      HealingSimulation healing(setup, out_dir, log, pcout, vout, restart);
       healing.run();
       log.line("finished " + now());
       return;

@@ -29,8 +29,9 @@ namespace Ossify
     /// mechanics without solving or writing anything. Throws InputError.
     void validate(const std::string &parameter_file) const;
 
-    /// Runs the case end to end and writes its results.
-    void run(const std::string &parameter_file) const;
+    /// Runs the case end to end and writes its results; with @p restart a
+    /// healing run continues from the checkpoint in its output directory.
+    void run(const std::string &parameter_file, bool restart = false) const;
 
     /// The full documented parameter tree with defaults: "prm" or "json".
     static void print_parameters(std::ostream &out, const std::string &format);

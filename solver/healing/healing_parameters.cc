@@ -45,6 +45,14 @@ namespace Ossify
                       Integer(1, 1000),
                       "Write the fields every this many days [day] (and on "
                       "the last day).");
+    prm.declare_entry("Checkpoint interval",
+                      "10",
+                      Integer(0, 1000),
+                      "Save the state every this many days [day] (and at the "
+                      "end) into <output directory>/checkpoint, so that "
+                      "`ossify run --restart` can continue a stopped run or "
+                      "extend a finished one by more days, on any number of "
+                      "ranks; 0 disables it.");
     prm.declare_entry("Rule",
                       "claes-heigele",
                       Selection(rule_selection()),
@@ -127,9 +135,10 @@ namespace Ossify
   HealingParameters::parse_parameters(ParameterHandler &prm)
   {
     prm.enter_subsection("Healing");
-    n_days          = prm.get_integer("Number of days");
-    output_interval = prm.get_integer("Output interval");
-    rule            = prm.get("Rule");
+    n_days              = prm.get_integer("Number of days");
+    output_interval     = prm.get_integer("Output interval");
+    checkpoint_interval = prm.get_integer("Checkpoint interval");
+    rule                = prm.get("Rule");
     mixture.type   = prm.get("Mixture law") == "cubic" ? MixtureLaw::Type::cubic
                                                        : MixtureLaw::Type::linear;
     smoothing_days = prm.get_integer("Smoothing days");

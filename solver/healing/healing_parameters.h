@@ -27,6 +27,7 @@ namespace Ossify
   {
     unsigned int       n_days;
     unsigned int       output_interval;
+    unsigned int       checkpoint_interval; ///< [day], 0: none
     std::string        rule;
     MixtureLaw         mixture;
     unsigned int       smoothing_days;

@@ -2,11 +2,15 @@
 
 #include "base/input_error.h"
 #include "healing/bridging.h"
+#include "healing/checkpoint.h"
 
 #include <deal.II/base/timer.h>
+#include <deal.II/distributed/tria.h>
 #include <deal.II/fe/fe_q.h>
 #include <deal.II/fe/fe_values.h>
+#include <deal.II/grid/grid_tools.h>
 
+#include <array>
 #include <cmath>
 #include <iomanip>
 #include <limits>
@@ -62,10 +66,12 @@ namespace Ossify
                                        const std::string  &output_directory,
                                        RunLog             &log,
                                        ConditionalOStream &progress,
-                                       ConditionalOStream &details)
+                                       ConditionalOStream &details,
+                                       const bool          restart)
       : setup(setup)
       , parameters(setup.parameters)
       , mechanics(*setup.mechanics)
+      , restart(restart)
       , directory(output_directory)
       , log(log)
       , progress(progress)
@@ -90,12 +96,71 @@ namespace Ossify
             parameters.regions.tissue_of(cell->material_id());
         const bool evolving = parameters.healing.evolving_regions.count(
                                   static_cast<Region>(cell->material_id())) > 0;
+        // tissues with their own blood supply perfuse the callus that
+        // grows next to them (used by the fuzzy-logic rule)
+        const bool perfused = initial == Tissue::marrow ||
+                              initial == Tissue::cortical_bone ||
+                              initial == Tissue::soft_tissue;
         for (unsigned int q = 0; q < n_q; ++q)
         {
           tissue(cell, q).set_pure(initial);
-          tissue(cell, q).evolving = evolving;
+          tissue(cell, q).evolving  = evolving;
+          tissue(cell, q).perfusion = !evolving && perfused ? 1. : 0.;
         }
       }
+  }
+
+  unsigned int
+  HealingSimulation::restore_checkpoint(double &wall_seconds)
+  {
+    const Checkpoint       checkpoint(directory, setup.mesh.get_communicator());
+    const CheckpointHeader header = checkpoint.read_header();
+    CheckpointData         data   = checkpoint.read(setup.mesh);
+    const unsigned int     n_q    = tissue.n_quadrature_points();
+    for (const auto &cell : setup.mesh.active_cell_iterators())
+      if (cell->is_locally_owned())
+      {
+        const auto &points = data.tissue.at(cell->id());
+        if (points.size() != n_q)
+          throw InputError(
+              "--restart: the checkpoint has " + std::to_string(points.size()) +
+              " quadrature points per cell, this case " + std::to_string(n_q) +
+              "; the finite element degree has changed");
+        for (unsigned int q = 0; q < n_q; ++q)
+          tissue(cell, q) = points[q];
+      }
+    stem_cells->load(data.stem_cells);
+    records = std::move(data.records);
+    fields->resume(header.next_day);
+    wall_seconds = header.wall_seconds;
+    log.line("restarted from the checkpoint of day " +
+             std::to_string(header.next_day) + " (written on " +
+             std::to_string(header.n_ranks) + " rank(s))");
+    progress << "restarting at day " << header.next_day << " from " << directory
+             << "/checkpoint" << std::endl;
+    return header.next_day;
+  }
+
+  void
+  HealingSimulation::save_checkpoint(const unsigned int next_day,
+                                     const double       wall_seconds)
+  {
+    CheckpointData     data;
+    const unsigned int n_q = tissue.n_quadrature_points();
+    for (const auto &cell : setup.mesh.active_cell_iterators())
+      if (cell->is_locally_owned())
+      {
+        auto &points = data.tissue[cell->id()];
+        for (unsigned int q = 0; q < n_q; ++q)
+          points.push_back(tissue(cell, q));
+      }
+    data.stem_cells = stem_cells->save();
+    data.records    = records;
+    Checkpoint(directory, setup.mesh.get_communicator())
+        .write({parameters.case_name, next_day, wall_seconds, 0, 0},
+               data,
+               setup.mesh);
+    details << "    checkpoint written: day " << next_day << std::endl;
   }
 
   void
@@ -165,13 +230,23 @@ namespace Ossify
              std::to_string(intact_construct_stiffness) + " N/mm");
     initialise_tissue();
     stem_cells->setup(1.0);
+    double             wall_offset = 0;
+    const unsigned int start_day =
+        restart ? restore_checkpoint(wall_offset) : 0;
     write_csv_header();
+    for (const DayRecord &record : records)
+      write_csv_row(record);
 
     QuadraturePointData<MechanicalPointState> states;
     unsigned int last_rebuild_day = 0, rebuild_iterations = 0;
     unsigned int last_iterations = 0;
-    for (unsigned int day = 0; day <= h.n_days; ++day)
+    for (unsigned int day = start_day; day <= h.n_days; ++day)
     {
+      // the state at the start of a day: tissue after the previous day's
+      // differentiation, before today's moduli enter the smoothing history
+      if (h.checkpoint_interval > 0 && day > start_day &&
+          (day % h.checkpoint_interval == 0 || day == h.n_days))
+        save_checkpoint(day, wall_offset + timer.wall_time());
       const double load_factor = h.load_schedule.factor(day);
       mechanics.set_load_factor(load_factor);
       update_materials();
@@ -182,7 +257,8 @@ namespace Ossify
         // last solve needed clearly more iterations than the one right
         // after the last rebuild, or after the configured interval.
         const bool reuse =
-            day > 0 && day - last_rebuild_day < h.preconditioner_reuse_days &&
+            day > start_day &&
+            day - last_rebuild_day < h.preconditioner_reuse_days &&
             last_iterations <= rebuild_iterations + 5 + rebuild_iterations / 2;
         solve = mechanics.solve(reuse);
         if (!reuse)
@@ -203,11 +279,12 @@ namespace Ossify
       const auto quantities = mechanics.compute_quantities();
       DayRecord  record     = record_day(day, load_factor, quantities);
       record.iterations     = solve.linear.iterations;
-      record.wall_seconds   = timer.wall_time();
+      record.wall_seconds   = wall_offset + timer.wall_time();
       records.push_back(record);
       write_csv_row(record);
 
-      const double       per_day   = record.wall_seconds / (day + 1);
+      const double per_day =
+          (record.wall_seconds - wall_offset) / (day - start_day + 1);
       const double       remaining = per_day * (h.n_days - day);
       std::ostringstream line;
       line << "day " << std::setw(3) << day << "/" << h.n_days
@@ -247,11 +324,73 @@ namespace Ossify
     write_summary(timer.wall_time());
   }
 
+  HealingSimulation::NeighbourMaxima
+  HealingSimulation::neighbour_maxima() const
+  {
+    const unsigned int  n_cells = setup.mesh.n_active_cells();
+    const unsigned int  n_q     = tissue.n_quadrature_points();
+    std::vector<double> bone(n_cells, 0.), perfusion(n_cells, 0.);
+    using DistributedMesh = parallel::distributed::Triangulation<3>;
+    using Cell            = typename DistributedMesh::active_cell_iterator;
+    for (const auto &cell : setup.mesh.active_cell_iterators())
+      if (cell->is_locally_owned())
+        for (unsigned int q = 0; q < n_q; ++q)
+        {
+          const TissueState &s = tissue(cell, q);
+          bone[cell->active_cell_index()] += s.bone_fraction() / n_q;
+          perfusion[cell->active_cell_index()] += s.perfusion / n_q;
+        }
+    // the neighbours across a partition boundary are ghost cells
+    GridTools::exchange_cell_data_to_ghosts<std::array<double, 2>,
+                                            DistributedMesh>(
+        setup.mesh,
+        [&](const Cell &cell) -> std_cxx17::optional<std::array<double, 2>>
+        {
+          const unsigned int i = cell->active_cell_index();
+          return std::array<double, 2>{{bone[i], perfusion[i]}};
+        },
+        [&](const Cell &cell, const std::array<double, 2> &value)
+        {
+          bone[cell->active_cell_index()]      = value[0];
+          perfusion[cell->active_cell_index()] = value[1];
+        });
+
+    NeighbourMaxima maxima{std::vector<double>(n_cells, 0.),
+                           std::vector<double>(n_cells, 0.)};
+    for (const auto &cell : setup.mesh.active_cell_iterators())
+      if (cell->is_locally_owned())
+      {
+        const unsigned int i    = cell->active_cell_index();
+        const auto         take = [&](const auto &neighbour)
+        {
+          const unsigned int j = neighbour->active_cell_index();
+          maxima.bone[i]       = std::max(maxima.bone[i], bone[j]);
+          maxima.perfusion[i]  = std::max(maxima.perfusion[i], perfusion[j]);
+        };
+        for (const unsigned int f : cell->face_indices())
+        {
+          if (cell->at_boundary(f))
+            continue;
+          const auto neighbour = cell->neighbor(f);
+          if (neighbour->has_children())
+            for (unsigned int sf = 0; sf < cell->face(f)->n_children(); ++sf)
+              take(cell->neighbor_child_on_subface(f, sf));
+          else
+            take(neighbour);
+        }
+      }
+    return maxima;
+  }
+
   void
   HealingSimulation::differentiate(
       const QuadraturePointData<MechanicalPointState> &states)
   {
-    const auto &h = parameters.healing;
+    const auto     &h    = parameters.healing;
+    const auto     &rule = *parameters.rule;
+    NeighbourMaxima neighbours;
+    if (rule.needs_neighbours())
+      neighbours = neighbour_maxima();
     for (const auto &cell : mechanics.dof_handler().active_cell_iterators())
       if (cell->is_locally_owned())
         for (unsigned int q = 0; q < tissue.n_quadrature_points(); ++q)
@@ -259,14 +398,28 @@ namespace Ossify
           TissueState &state = tissue(cell, q);
           if (!state.evolving)
             continue;
-          const RuleInput       input{states(cell, q).measures,
-                                std::numeric_limits<double>::quiet_NaN(),
-                                state};
-          const Differentiation target = parameters.rule->evaluate(input);
-          stimulus(cell, q)            = parameters.rule->stimulus(input);
+          RuleInput input{states(cell, q).measures,
+                          std::numeric_limits<double>::quiet_NaN(),
+                          state};
+          if (rule.needs_neighbours())
+          {
+            const unsigned int i          = cell->active_cell_index();
+            input.neighbour_max_bone      = neighbours.bone[i];
+            input.neighbour_max_perfusion = neighbours.perfusion[i];
+            // edge length of a cube of the cell's diameter
+            input.cell_size = cell->diameter() / std::sqrt(3.);
+          }
+          stimulus(cell, q) = rule.stimulus(input);
           // differentiation needs cells: the rate scales with the local
           // stem-cell concentration (one day per iteration)
-          const double amount = h.differentiation_rate * state.stem_cells;
+          const double rate = h.differentiation_rate * state.stem_cells;
+          if (rule.update_tissue(input, rate, state))
+          {
+            state.mature_bone(h.maturation_rate);
+            continue;
+          }
+          const Differentiation target = rule.evaluate(input);
+          const double          amount = rate;
           if (target == Differentiation::endochondral)
           {
             // the soft tissue turns into cartilage while the cartilage

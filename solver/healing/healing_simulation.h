@@ -68,21 +68,33 @@ namespace Ossify
                       const std::string          &output_directory,
                       RunLog                     &log,
                       dealii::ConditionalOStream &progress,
-                      dealii::ConditionalOStream &details);
+                      dealii::ConditionalOStream &details,
+                      bool                        restart = false);
 
     /// Runs all days; writes healing.csv day by day, fields every
     /// "Output interval" days, and summary.txt plus statistics at the end.
     void run();
 
   private:
-    void      initialise_tissue();
-    void      update_materials();
-    double    intact_stiffness();
-    DayRecord record_day(unsigned int                day,
-                         double                      load_factor,
-                         const MechanicalQuantities &q);
-    void      differentiate(
-             const QuadraturePointData<MechanicalPointState> &mechanics_states);
+    void initialise_tissue();
+    /// Restores tissue, stem cells and records from the checkpoint; returns
+    /// the first day still to compute.
+    unsigned int restore_checkpoint(double &wall_seconds);
+    void         save_checkpoint(unsigned int next_day, double wall_seconds);
+    void         update_materials();
+    double       intact_stiffness();
+    DayRecord    record_day(unsigned int                day,
+                            double                      load_factor,
+                            const MechanicalQuantities &q);
+    /// Largest cell-mean bone fraction and perfusion among the face
+    /// neighbours of every locally owned cell, across ranks.
+    struct NeighbourMaxima
+    {
+      std::vector<double> bone, perfusion;
+    };
+    NeighbourMaxima neighbour_maxima() const;
+    void            differentiate(
+                   const QuadraturePointData<MechanicalPointState> &mechanics_states);
     /// Writes the tissue fields of @p day: to files if @p write_files, and to
     /// the Catalyst pipelines when they are due.
     void write_fields(unsigned int                                     day,
@@ -95,6 +107,7 @@ namespace Ossify
     CaseSetup                         &setup;
     const CaseParameters              &parameters;
     ElasticitySolver                  &mechanics;
+    bool                               restart;
     std::string                        directory;
     RunLog                            &log;
     dealii::ConditionalOStream        &progress;

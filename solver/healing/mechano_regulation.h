@@ -21,6 +21,15 @@ namespace Ossify
     /// is not poroelastic
     double             fluid_velocity;
     const TissueState &state;
+    /// largest bone fraction among the face neighbours of the point's cell
+    /// (cell means) [-]; filled only for rules that need_neighbours()
+    double neighbour_max_bone = 0;
+    /// largest perfusion among the face neighbours [-], likewise
+    double neighbour_max_perfusion = 0;
+    /// edge length of the point's cell [mm], for rules whose processes
+    /// spread from cell to cell and must scale with it to stay mesh
+    /// independent
+    double cell_size = 1;
   };
 
   /// The phenotype a point's mechanical environment asks for.
@@ -62,6 +71,29 @@ namespace Ossify
     /// mechanics.
     virtual bool
     needs_fluid_velocity() const
+    {
+      return false;
+    }
+
+    /// Rules that read the neighbour fields of RuleInput.
+    virtual bool
+    needs_neighbours() const
+    {
+      return false;
+    }
+
+    /**
+     * Rules that model several processes at once (the fuzzy-logic rule:
+     * angiogenesis, ossification, chondrogenesis and destruction, each to
+     * its own degree) change the tissue, and its perfusion, themselves and
+     * return true. @p rate is the healing "Differentiation rate" [1/day],
+     * one day per call. The default returns false: the simulation then
+     * applies evaluate().
+     */
+    virtual bool
+    update_tissue(const RuleInput & /*input*/,
+                  const double /*rate*/,
+                  TissueState & /*state*/) const
     {
       return false;
     }

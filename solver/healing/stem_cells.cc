@@ -213,6 +213,41 @@ namespace Ossify
     return control.last_step();
   }
 
+  std::map<CellId, std::vector<double>>
+  StemCellDiffusion::save() const
+  {
+    std::map<CellId, std::vector<double>> values;
+    Vector<double>                        cell_values(fe.n_dofs_per_cell());
+    for (const auto &cell : dofs.active_cell_iterators())
+      if (cell->is_locally_owned())
+      {
+        cell->get_dof_values(ghosted, cell_values);
+        values[cell->id()].assign(cell_values.begin(), cell_values.end());
+      }
+    return values;
+  }
+
+  void
+  StemCellDiffusion::load(const std::map<CellId, std::vector<double>> &values)
+  {
+    Vector<double> cell_values(fe.n_dofs_per_cell());
+    for (const auto &cell : dofs.active_cell_iterators())
+      if (cell->is_locally_owned())
+      {
+        const auto found = values.find(cell->id());
+        if (found == values.end() || found->second.size() != cell_values.size())
+          throw InputError("the checkpoint has no stem-cell values for cell " +
+                           cell->id().to_string() +
+                           "; it was written for another mesh");
+        std::copy(
+            found->second.begin(), found->second.end(), cell_values.begin());
+        // DoFs shared with another rank's cells get the same value twice
+        cell->set_dof_values(cell_values, solution);
+      }
+    solution.compress(VectorOperation::insert);
+    ghosted = solution;
+  }
+
   void
   StemCellDiffusion::evaluate(const Quadrature<3>              &quadrature,
                               QuadraturePointData<TissueState> &states) const

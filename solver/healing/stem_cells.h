@@ -5,6 +5,9 @@
 #include "geometry/bone_mesh.h"
 #include "healing/tissue_state.h"
 
+#include <map>
+#include <vector>
+
 #include <deal.II/base/quadrature.h>
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/fe/fe_q.h>
@@ -52,6 +55,14 @@ namespace Ossify
     /// quadrature point (same quadrature as @p states was built with).
     void evaluate(const dealii::Quadrature<3>      &quadrature,
                   QuadraturePointData<TissueState> &states) const;
+
+    /// The concentration at the DoFs of every locally owned cell, by cell
+    /// id, for a checkpoint.
+    std::map<dealii::CellId, std::vector<double>> save() const;
+
+    /// Restores the concentration from save()d cell values, which must
+    /// cover every locally owned cell (written with any number of ranks).
+    void load(const std::map<dealii::CellId, std::vector<double>> &values);
 
   private:
     void   assemble(bool with_matrix);

@@ -22,6 +22,9 @@ namespace Ossify
     std::array<double, n_tissues> fractions{};
     /// normalised stem-cell concentration n / n_max [-]
     double stem_cells = 0;
+    /// vascular perfusion (revascularisation) in [0, 1], used by the
+    /// fuzzy-logic rule; 1 in tissues with their own blood supply [-]
+    double perfusion = 0;
     /// bone fraction formed by replacing cartilage (endochondral) [-]
     double endochondral_bone = 0;
     /// bone fraction formed with no cartilage before it (direct) [-]

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 
 namespace Ossify
 {
@@ -52,10 +53,10 @@ namespace Ossify
          Utilities::split_string_list(prm.get("Scripts"), ','))
       if (!name.empty())
         // absolute: the pipelines run in the output directory
-        scripts.push_back(std::filesystem::absolute(
-                              resolve_path(name, prm_directory))
-                              .lexically_normal()
-                              .string());
+        scripts.push_back(
+            std::filesystem::absolute(resolve_path(name, prm_directory))
+                .lexically_normal()
+                .string());
     prm.leave_subsection();
 
     if (!enable)
@@ -165,6 +166,19 @@ namespace Ossify
   }
 
   FieldOutput::~FieldOutput() = default;
+
+  void
+  FieldOutput::resume(const unsigned int first_day)
+  {
+    std::ifstream     pvd(directory + "/solution.pvd");
+    const std::regex  entry(R"re(timestep="([^"]+)"[^>]*file="([^"]+)")re");
+    std::string       line;
+    std::smatch       match;
+    while (std::getline(pvd, line))
+      if (std::regex_search(line, match, entry) &&
+          std::stod(match[1]) < first_day)
+        records.emplace_back(std::stod(match[1]), match[2]);
+  }
 
   bool
   FieldOutput::catalyst_due(const unsigned int day) const

@@ -74,6 +74,10 @@ namespace Ossify
                 MPI_Comm                communicator);
     ~FieldOutput();
 
+    /// Continues the series of an earlier run: keeps the records of
+    /// solution.pvd before day @p first_day.
+    void resume(unsigned int first_day);
+
     /// Whether day @p day has Catalyst work to do (every "Interval" days).
     bool catalyst_due(unsigned int day) const;
 

@@ -63,8 +63,11 @@ BOOST_AUTO_TEST_SUITE(rules)
 
 BOOST_AUTO_TEST_CASE(registry_lists_every_rule)
 {
-  for (const std::string rule :
-       {"claes-heigele", "carter", "isaksson-deviatoric", "prendergast"})
+  for (const std::string rule : {"claes-heigele",
+                                 "carter",
+                                 "isaksson-deviatoric",
+                                 "prendergast",
+                                 "fuzzy-logic"})
     BOOST_TEST(rule_registry().count(rule) == 1u);
   dealii::ParameterHandler prm;
   declare_rule_parameters(prm);
@@ -196,6 +199,189 @@ BOOST_AUTO_TEST_CASE(prendergast_thresholds_and_refusal)
                              " set Rule = prendergast\nend\n"),
       InputError,
       MessageContains{"fluid velocity"});
+}
+
+namespace
+{
+  /// Principal strains with octahedral shear strain @p gamma and volumetric
+  /// strain @p dilatation (both as fractions, not %).
+  StrainMeasures
+  distortion_and_dilatation(const double gamma, const double dilatation)
+  {
+    // e = (v/3 + a, v/3, v/3 - a): gamma = (2/3) a sqrt(6)
+    const double a = 3. * gamma / (2. * std::sqrt(6.));
+    return measures(
+        dilatation / 3. + a, dilatation / 3., dilatation / 3. - a, 0.);
+  }
+
+  struct FuzzyPoint
+  {
+    double gamma, dilatation;       // [-]
+    double bone = 0, cartilage = 0; // own fractions
+    double perfusion      = 0;      // own perfusion
+    double neighbour_bone = 0, neighbour_perfusion = 0;
+    double cell_size = 1; // [mm]
+
+    TissueState
+    state() const
+    {
+      TissueState s;
+      s.set_pure(Tissue::granulation);
+      s.fractions[static_cast<unsigned int>(Tissue::granulation)] =
+          1. - bone - cartilage;
+      s.fractions[static_cast<unsigned int>(Tissue::woven_bone)] = bone;
+      s.fractions[static_cast<unsigned int>(Tissue::cartilage)]  = cartilage;
+      s.perfusion                                                = perfusion;
+      s.evolving                                                 = true;
+      return s;
+    }
+  };
+
+  std::string
+  fuzzy(const MechanoRegulationRule &rule, const FuzzyPoint &p)
+  {
+    const StrainMeasures m = distortion_and_dilatation(p.gamma, p.dilatation);
+    const TissueState    s = p.state();
+    RuleInput            input{m, std::numeric_limits<double>::quiet_NaN(), s};
+    input.neighbour_max_bone      = p.neighbour_bone;
+    input.neighbour_max_perfusion = p.neighbour_perfusion;
+    input.cell_size               = p.cell_size;
+    return name(rule.evaluate(input));
+  }
+
+  /// One day of update_tissue at rate @p rate; returns the new state.
+  TissueState
+  fuzzy_day(const MechanoRegulationRule &rule,
+            const FuzzyPoint            &p,
+            const double                 rate)
+  {
+    const StrainMeasures m = distortion_and_dilatation(p.gamma, p.dilatation);
+    TissueState          s = p.state();
+    const TissueState    before = s;
+    RuleInput input{m, std::numeric_limits<double>::quiet_NaN(), before};
+    input.neighbour_max_bone      = p.neighbour_bone;
+    input.neighbour_max_perfusion = p.neighbour_perfusion;
+    input.cell_size               = p.cell_size;
+    BOOST_REQUIRE(rule.update_tissue(input, rate, s));
+    return s;
+  }
+} // namespace
+
+BOOST_AUTO_TEST_CASE(fuzzy_logic_memberships_on_both_sides)
+{
+  const auto rule = make_rule("fuzzy-logic");
+  BOOST_TEST(rule->needs_neighbours());
+  // chondrogenesis: compressive low dilatation, distortion up to medium
+  BOOST_TEST(fuzzy(*rule, {0.01, -0.005}) == "cartilage");
+  BOOST_TEST(fuzzy(*rule, {0.12, -0.005}) == "cartilage");
+  // destructive distortion from 14-18 %: fibrous tissue
+  BOOST_TEST(fuzzy(*rule, {0.20, -0.005}) == "fibrous");
+  // destructive dilatation beyond 4-6 %, in either direction
+  BOOST_TEST(fuzzy(*rule, {0.01, -0.08}) == "fibrous");
+  BOOST_TEST(fuzzy(*rule, {0.01, 0.08}) == "fibrous");
+  // neither perfusion nor a bony neighbour: nothing forms under tension
+  BOOST_TEST(fuzzy(*rule, {0.01, 0.005}) == "none");
+
+  // intramembranous ossification needs high perfusion, a bony neighbour,
+  // little cartilage and low strain
+  FuzzyPoint bony{0.01, 0.005};
+  bony.perfusion = 1, bony.neighbour_bone = 1;
+  BOOST_TEST(fuzzy(*rule, bony) == "woven_bone");
+  FuzzyPoint poorly_perfused = bony;
+  poorly_perfused.perfusion  = 0.3; // below "high" (60-80 %)
+  BOOST_TEST(fuzzy(*rule, poorly_perfused) == "none");
+  FuzzyPoint strained = bony;
+  strained.gamma      = 0.10; // medium distortion: not low
+  BOOST_TEST(fuzzy(*rule, strained) == "none");
+
+  // endochondral ossification: own cartilage next to bone, perfused
+  FuzzyPoint cartilaginous = bony;
+  cartilaginous.cartilage  = 0.7;
+  BOOST_TEST(fuzzy(*rule, cartilaginous) == "endochondral");
+  FuzzyPoint isolated     = cartilaginous;
+  isolated.neighbour_bone = 0.1;
+  BOOST_TEST(fuzzy(*rule, isolated) == "none");
+}
+
+// Dilatation sign: compression (negative volumetric strain) makes
+// cartilage, the same magnitude in tension does not.
+BOOST_AUTO_TEST_CASE(fuzzy_logic_dilatation_sign)
+{
+  const auto rule = make_rule("fuzzy-logic");
+  const auto compressed =
+      fuzzy_day(*rule, {0.01, -0.005}, 0.1).fraction(Tissue::cartilage);
+  const auto stretched =
+      fuzzy_day(*rule, {0.01, +0.005}, 0.1).fraction(Tissue::cartilage);
+  BOOST_TEST(compressed == 0.1, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(stretched == 0.);
+}
+
+BOOST_AUTO_TEST_CASE(fuzzy_logic_updates_perfusion_and_pathways)
+{
+  const auto rule = make_rule("fuzzy-logic");
+  // angiogenesis next to a perfused neighbour at low strain, scaled by
+  // the cell size (reference 1 mm): a cell half as long fills twice as fast
+  FuzzyPoint next_to_marrow{0.001, 0.0005};
+  next_to_marrow.neighbour_perfusion = 1;
+  BOOST_TEST(fuzzy_day(*rule, next_to_marrow, 0.1).perfusion == 0.1,
+             boost::test_tools::tolerance(1e-12));
+  next_to_marrow.cell_size = 0.5;
+  BOOST_TEST(fuzzy_day(*rule, next_to_marrow, 0.1).perfusion == 0.2,
+             boost::test_tools::tolerance(1e-12));
+  // a medium-perfused neighbour drives half as hard (rule 2)
+  next_to_marrow.cell_size           = 1;
+  next_to_marrow.neighbour_perfusion = 0.5;
+  BOOST_TEST(fuzzy_day(*rule, next_to_marrow, 0.1).perfusion == 0.05,
+             boost::test_tools::tolerance(1e-12));
+
+  // endochondral: cartilage becomes bone tallied as endochondral
+  FuzzyPoint        cartilaginous{0.01, 0.005, 0.0, 0.7, 1.0, 1.0, 1.0};
+  const TissueState after = fuzzy_day(*rule, cartilaginous, 0.1);
+  BOOST_TEST(after.endochondral_bone > 0.);
+  BOOST_TEST(after.fraction(Tissue::cartilage) < 0.7);
+
+  // destruction: bone and perfusion fall, fibrous tissue forms
+  FuzzyPoint        torn{0.3, 0.0, 0.5, 0.0, 1.0, 1.0, 1.0};
+  const TissueState broken = fuzzy_day(*rule, torn, 0.1);
+  BOOST_TEST(broken.bone_fraction() < 0.5);
+  BOOST_TEST(broken.perfusion < 1.);
+  BOOST_TEST(broken.fraction(Tissue::fibrous) > 0.);
+
+  // fractions stay a partition of one over many random days
+  std::mt19937                           random(7);
+  std::uniform_real_distribution<double> strain(-0.1, 0.3), unit(0., 1.);
+  FuzzyPoint                             p{0.01, 0.0};
+  TissueState                            s = p.state();
+  for (unsigned int day = 0; day < 500; ++day)
+  {
+    const StrainMeasures m =
+        distortion_and_dilatation(std::abs(strain(random)), strain(random) / 4);
+    const TissueState before = s;
+    RuleInput input{m, std::numeric_limits<double>::quiet_NaN(), before};
+    input.neighbour_max_bone      = unit(random);
+    input.neighbour_max_perfusion = unit(random);
+    rule->update_tissue(input, unit(random), s);
+    double sum = 0;
+    for (const double f : s.fractions)
+    {
+      BOOST_REQUIRE(f >= 0.);
+      sum += f;
+    }
+    BOOST_REQUIRE(std::abs(sum - 1.) < 1e-12);
+    BOOST_REQUIRE(s.perfusion >= 0. && s.perfusion <= 1.);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(fuzzy_logic_parameter_checks)
+{
+  BOOST_CHECK_EXCEPTION(
+      make_rule("fuzzy-logic", "set Fraction limits = 20, 40, 30, 80\n"),
+      InputError,
+      MessageContains{"Fraction limits"});
+  BOOST_CHECK_EXCEPTION(
+      make_rule("fuzzy-logic", "set Distortional strain limits = 1, 2\n"),
+      InputError,
+      MessageContains{"needs 6 values"});
 }
 
 BOOST_AUTO_TEST_CASE(fractions_stay_a_partition_of_one)

@@ -1,0 +1,276 @@
+// The fuzzy-logic model of Ament & Hofer 2000, Shefelbine et al. 2005 and
+// Simon et al. 2011 (CMBBE 14:79-93), mechanobiology.md 3.5. Inputs: the
+// distortional (octahedral shear) and dilatational (volumetric) strain in %,
+// the point's own bone, cartilage and perfusion, and the largest bone and
+// perfusion among the neighbouring cells. Eight rules, each firing to a
+// degree in [0, 1] (AND = min, OR = max over trapezoidal memberships):
+//   1-2  angiogenesis: a perfused neighbour (high / medium) and zero or low
+//        strain raise the perfusion
+//   3    intramembranous ossification: high perfusion, a bony neighbour, low
+//        cartilage, zero/low distortion, zero/+-low dilatation
+//   4    chondrogenesis: compressive low/medium dilatation, no destructive
+//        distortion
+//   5    endochondral ossification: own cartilage next to bone, perfused,
+//        zero/low strain
+//   6    cartilage resorption in bone: high bone, zero/low strain: the
+//        remaining cartilage ossifies
+//   7-8  destructive distortion or dilatation lower bone, cartilage and
+//        perfusion
+// Each process changes the tissue by (Differentiation rate) x (degree) per
+// day; processes that spread from cell to cell (1-3, 5) are scaled by the
+// size factor so that fronts move at a mesh-independent speed.
+#include "base/input_error.h"
+#include "healing/mechano_regulation.h"
+
+#include <deal.II/base/utilities.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+namespace Ossify
+{
+  namespace
+  {
+    constexpr double infinity = std::numeric_limits<double>::infinity();
+
+    /// Trapezoidal membership: 0 outside (a, d), 1 on [b, c], linear
+    /// between; a == b or c == d give shoulders.
+    struct Trapezoid
+    {
+      double a, b, c, d;
+
+      double
+      operator()(const double x) const
+      {
+        if (x >= b && x <= c)
+          return 1.;
+        if (x <= a || x >= d)
+          return 0.;
+        return x < b ? (x - a) / (b - a) : (d - x) / (d - c);
+      }
+    };
+
+    double
+    any(std::initializer_list<double> values)
+    {
+      return std::max(values);
+    }
+    double
+    all(std::initializer_list<double> values)
+    {
+      return std::min(values);
+    }
+
+    std::vector<double>
+    parse_limits(dealii::ParameterHandler &prm,
+                 const std::string        &name,
+                 const unsigned int        n)
+    {
+      const auto values = dealii::Utilities::string_to_double(
+          dealii::Utilities::split_string_list(prm.get(name), ','));
+      if (values.size() != n)
+        throw InputError("Healing/Rules/fuzzy-logic",
+                         name,
+                         "needs " + std::to_string(n) + " values, got " +
+                             std::to_string(values.size()));
+      for (unsigned int i = 0; i < n; ++i)
+        if (values[i] < 0 || (i > 0 && values[i] <= values[i - 1]))
+          throw InputError("Healing/Rules/fuzzy-logic",
+                           name,
+                           "the values must be positive and increasing");
+      return values;
+    }
+  } // namespace
+
+  /// Degrees to which the eight rules fire at one point.
+  struct FuzzyRuleDegrees
+  {
+    double angiogenesis;    ///< rules 1 and 2 combined [0, 1.5]
+    double intramembranous; ///< rule 3
+    double chondrogenesis;  ///< rule 4
+    double endochondral;    ///< rule 5
+    double resorption;      ///< rule 6
+    double destruction;     ///< rules 7 and 8
+  };
+
+  class FuzzyLogicRule : public MechanoRegulationRule
+  {
+  public:
+    static void
+    declare_parameters(dealii::ParameterHandler &prm)
+    {
+      using dealii::Patterns::Anything;
+      using dealii::Patterns::Double;
+      prm.declare_entry(
+          "Distortional strain limits",
+          "0.01, 0.05, 5, 9, 14, 18",
+          Anything(),
+          "Six increasing corners of the memberships of the octahedral shear "
+          "strain [%]: ~0 is [0, 0, s1, s2], low [s1, s2, s3, s4], medium "
+          "[s3, s4, s5, s6], destructive from [s5, s6]. Simon et al. 2011.");
+      prm.declare_entry(
+          "Dilatational strain limits",
+          "0.01, 0.03, 0.8, 0.9, 4, 6",
+          Anything(),
+          "Six increasing corners of the memberships of the volumetric strain "
+          "magnitude [%], mirrored for compression (negative): ~0 is "
+          "[-v2, -v1, v1, v2], +-low [v1, v2, v3, v4], +-medium [v3, v4, v5, "
+          "v6], +-destructive from [v5, v6]. After Simon et al. 2011 "
+          "(mechanobiology.md 3.5: ~0 within +-0.03, low 0.01-0.9, medium "
+          "0.8-6, destructive beyond 4-6).");
+      prm.declare_entry(
+          "Fraction limits",
+          "20, 40, 60, 80",
+          Anything(),
+          "Four increasing corners of the memberships of bone, cartilage and "
+          "perfusion [%]: low [0, 0, f1, f2], medium [f1, f2, f3, f4], high "
+          "[f3, f4, 100, 100]. Simon et al. 2011.");
+      prm.declare_entry("Weak angiogenesis weight",
+                        "0.5",
+                        Double(0, 1),
+                        "Strength of rule 2 (a neighbour only medium "
+                        "perfused) relative to rule 1 [-]; a judgement, the "
+                        "source gives the rule without a weight.");
+      prm.declare_entry("Reference element size",
+                        "1",
+                        Double(1e-3, 100),
+                        "Element edge length at which processes that spread "
+                        "from cell to cell run at the full rate [mm]; smaller "
+                        "cells spread faster per cell, so that the front "
+                        "speed does not depend on the mesh (Simon's mesh-size "
+                        "factor).");
+    }
+
+    explicit FuzzyLogicRule(dealii::ParameterHandler &prm)
+        : weak_angiogenesis(prm.get_double("Weak angiogenesis weight"))
+        , reference_size(prm.get_double("Reference element size"))
+    {
+      const auto s     = parse_limits(prm, "Distortional strain limits", 6);
+      dist_zero        = {-infinity, 0, s[0], s[1]};
+      dist_low         = {s[0], s[1], s[2], s[3]};
+      dist_medium      = {s[2], s[3], s[4], s[5]};
+      dist_destructive = {s[4], s[5], infinity, infinity};
+      const auto v     = parse_limits(prm, "Dilatational strain limits", 6);
+      dil_zero         = {-v[1], -v[0], v[0], v[1]};
+      dil_low          = {v[0], v[1], v[2], v[3]};
+      dil_medium       = {v[2], v[3], v[4], v[5]};
+      dil_destructive  = {v[4], v[5], infinity, infinity};
+      const auto f     = parse_limits(prm, "Fraction limits", 4);
+      if (f[3] > 100)
+        throw InputError("Healing/Rules/fuzzy-logic",
+                         "Fraction limits",
+                         "must lie within [0, 100] %");
+      fraction_low    = {-infinity, 0, f[0], f[1]};
+      fraction_medium = {f[0], f[1], f[2], f[3]};
+      fraction_high   = {f[2], f[3], infinity, infinity};
+    }
+
+    bool
+    needs_neighbours() const override
+    {
+      return true;
+    }
+
+    FuzzyRuleDegrees
+    degrees(const RuleInput &input) const
+    {
+      const double dist        = 100. * input.measures.octahedral_shear_strain;
+      const double dil         = 100. * input.measures.volumetric_strain;
+      const double mag         = std::abs(dil);
+      const double compressive = dil < 0 ? 1. : 0.;
+
+      const double bone      = 100. * input.state.bone_fraction();
+      const double cartilage = 100. * input.state.fraction(Tissue::cartilage);
+      const double perfusion = 100. * input.state.perfusion;
+      const double nb_bone   = 100. * input.neighbour_max_bone;
+      const double nb_perf   = 100. * input.neighbour_max_perfusion;
+
+      // zero or low distortion and zero or +-low dilatation
+      const double low_strain = all({any({dist_zero(dist), dist_low(dist)}),
+                                     any({dil_zero(dil), dil_low(mag)})});
+      const double bony_neighbour =
+          any({fraction_medium(nb_bone), fraction_high(nb_bone)});
+
+      FuzzyRuleDegrees r;
+      r.angiogenesis = any(
+          {all({low_strain, fraction_high(nb_perf)}),
+           weak_angiogenesis * all({low_strain, fraction_medium(nb_perf)})});
+      r.intramembranous = all({fraction_high(perfusion),
+                               bony_neighbour,
+                               fraction_low(cartilage),
+                               low_strain});
+      r.chondrogenesis =
+          all({1. - dist_destructive(dist),
+               compressive * any({dil_low(mag), dil_medium(mag)})});
+      r.endochondral =
+          all({bony_neighbour,
+               any({fraction_medium(cartilage), fraction_high(cartilage)}),
+               any({fraction_medium(perfusion), fraction_high(perfusion)}),
+               low_strain});
+      r.resorption  = all({fraction_high(bone), low_strain});
+      r.destruction = any({dist_destructive(dist), dil_destructive(mag)});
+      return r;
+    }
+
+    Differentiation
+    evaluate(const RuleInput &input) const override
+    {
+      const FuzzyRuleDegrees r = degrees(input);
+      const std::array<std::pair<double, Differentiation>, 4> processes = {
+          {{r.destruction, Differentiation::fibrous},
+           {r.intramembranous, Differentiation::woven_bone},
+           {std::max(r.endochondral, r.resorption),
+            Differentiation::endochondral},
+           {r.chondrogenesis, Differentiation::cartilage}}};
+      const auto strongest = std::max_element(processes.begin(),
+                                              processes.end(),
+                                              [](const auto &a, const auto &b)
+                                              { return a.first < b.first; });
+      return strongest->first > 0 ? strongest->second : Differentiation::none;
+    }
+
+    double
+    stimulus(const RuleInput &input) const override
+    {
+      return input.measures.octahedral_shear_strain;
+    }
+
+    bool
+    update_tissue(const RuleInput &input,
+                  const double     rate,
+                  TissueState     &state) const override
+    {
+      const FuzzyRuleDegrees r = degrees(input);
+      // processes spreading from cell to cell: the front crosses a cell in
+      // a time proportional to its size
+      const double spread = rate * reference_size / input.cell_size;
+      state.perfusion = std::clamp(state.perfusion + spread * r.angiogenesis -
+                                       rate * r.destruction,
+                                   0.,
+                                   1.);
+      // destruction first: the tissue that strain tears down cannot also
+      // be built up the same day
+      if (r.destruction > 0)
+        state.move_towards(Tissue::fibrous, rate * r.destruction);
+      state.ossify_cartilage(
+          std::max(spread * r.endochondral, rate * r.resorption));
+      state.form_cartilage(rate * r.chondrogenesis);
+      if (r.intramembranous > 0)
+        state.move_towards(Tissue::woven_bone, spread * r.intramembranous);
+      return true;
+    }
+
+  private:
+    double    weak_angiogenesis, reference_size;
+    Trapezoid dist_zero, dist_low, dist_medium, dist_destructive;
+    Trapezoid dil_zero, dil_low, dil_medium, dil_destructive;
+    Trapezoid fraction_low, fraction_medium, fraction_high;
+  };
+
+  OSSIFY_REGISTER_RULE(FuzzyLogicRule,
+                       "fuzzy-logic",
+                       "Simon et al. 2011: fuzzy rules on distortional and "
+                       "dilatational strain, perfusion and neighbours")
+} // namespace Ossify
