@@ -406,8 +406,9 @@ namespace Ossify
             const unsigned int i          = cell->active_cell_index();
             input.neighbour_max_bone      = neighbours.bone[i];
             input.neighbour_max_perfusion = neighbours.perfusion[i];
-            // edge length of a cube of the cell's diameter
-            input.cell_size = cell->diameter() / std::sqrt(3.);
+            // the shortest edge: a front entering a thin cell (the gap of
+            // a compression plate) crosses it along that edge
+            input.cell_size = cell->minimum_vertex_distance();
           }
           stimulus(cell, q) = rule.stimulus(input);
           // differentiation needs cells: the rate scales with the local

@@ -274,6 +274,14 @@ BOOST_AUTO_TEST_CASE(fuzzy_logic_memberships_on_both_sides)
   // chondrogenesis: compressive low dilatation, distortion up to medium
   BOOST_TEST(fuzzy(*rule, {0.01, -0.005}) == "cartilage");
   BOOST_TEST(fuzzy(*rule, {0.12, -0.005}) == "cartilage");
+  // ... where the blood supply is poor (by default)
+  FuzzyPoint perfused{0.01, -0.005};
+  perfused.perfusion = 1;
+  BOOST_TEST(fuzzy(*rule, perfused) == "none");
+  BOOST_TEST(fuzzy(*make_rule("fuzzy-logic",
+                              "set Chondrogenesis needs poor perfusion = "
+                              "false\n"),
+                   perfused) == "cartilage");
   // destructive distortion from 14-18 %: fibrous tissue
   BOOST_TEST(fuzzy(*rule, {0.20, -0.005}) == "fibrous");
   // destructive dilatation beyond 4-6 %, in either direction
@@ -290,6 +298,9 @@ BOOST_AUTO_TEST_CASE(fuzzy_logic_memberships_on_both_sides)
   FuzzyPoint poorly_perfused = bony;
   poorly_perfused.perfusion  = 0.3; // below "high" (60-80 %)
   BOOST_TEST(fuzzy(*rule, poorly_perfused) == "none");
+  FuzzyPoint unloaded = bony; // ~0 distortion: no stimulus, no bone
+  unloaded.gamma      = 0.00005;
+  BOOST_TEST(fuzzy(*rule, unloaded) == "none");
   FuzzyPoint strained = bony;
   strained.gamma      = 0.10; // medium distortion: not low
   BOOST_TEST(fuzzy(*rule, strained) == "none");

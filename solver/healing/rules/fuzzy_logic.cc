@@ -7,9 +7,12 @@
 //   1-2  angiogenesis: a perfused neighbour (high / medium) and zero or low
 //        strain raise the perfusion
 //   3    intramembranous ossification: high perfusion, a bony neighbour, low
-//        cartilage, zero/low distortion, zero/+-low dilatation
+//        cartilage, low (not ~0) distortion, zero/+-low dilatation
 //   4    chondrogenesis: compressive low/medium dilatation, no destructive
-//        distortion
+//        distortion, and (by default) perfusion not high: cartilage forms
+//        where the blood supply is poor (Carter et al. 1998's vascular
+//        axis; the reference gives rule 4 without it, see "Chondrogenesis
+//        needs poor perfusion")
 //   5    endochondral ossification: own cartilage next to bone, perfused,
 //        zero/low strain
 //   6    cartilage resorption in bone: high bone, zero/low strain: the
@@ -133,6 +136,16 @@ namespace Ossify
                         "Strength of rule 2 (a neighbour only medium "
                         "perfused) relative to rule 1 [-]; a judgement, the "
                         "source gives the rule without a weight.");
+      prm.declare_entry(
+          "Chondrogenesis needs poor perfusion",
+          "true",
+          dealii::Patterns::Bool(),
+          "Rule 4 (chondrogenesis) fires only to the degree that the "
+          "perfusion is not high, after the blood-supply axis of Carter et "
+          "al. 1998 (good supply: bone, poor: cartilage). Without it, the "
+          "compressed gap of a compression plate turns to cartilage first "
+          "and its bone counts as endochondral. mechanobiology.md 3.5 gives "
+          "the rule without a perfusion term: false restores that.");
       prm.declare_entry("Reference element size",
                         "1",
                         Double(1e-3, 100),
@@ -146,6 +159,8 @@ namespace Ossify
     explicit FuzzyLogicRule(dealii::ParameterHandler &prm)
         : weak_angiogenesis(prm.get_double("Weak angiogenesis weight"))
         , reference_size(prm.get_double("Reference element size"))
+        , poorly_perfused_cartilage(
+              prm.get_bool("Chondrogenesis needs poor perfusion"))
     {
       const auto s     = parse_limits(prm, "Distortional strain limits", 6);
       dist_zero        = {-infinity, 0, s[0], s[1]};
@@ -197,13 +212,19 @@ namespace Ossify
       r.angiogenesis = any(
           {all({low_strain, fraction_high(nb_perf)}),
            weak_angiogenesis * all({low_strain, fraction_medium(nb_perf)})});
+      // low, not ~0, distortion: unloaded tissue does not ossify (the
+      // reference asks for "low distortional and +-low dilatational
+      // strain"; ~0 dilatation is accepted as well, since a point in pure
+      // shear should not be barred)
       r.intramembranous = all({fraction_high(perfusion),
                                bony_neighbour,
                                fraction_low(cartilage),
-                               low_strain});
+                               dist_low(dist),
+                               any({dil_zero(dil), dil_low(mag)})});
       r.chondrogenesis =
           all({1. - dist_destructive(dist),
-               compressive * any({dil_low(mag), dil_medium(mag)})});
+               compressive * any({dil_low(mag), dil_medium(mag)}),
+               poorly_perfused_cartilage ? 1. - fraction_high(perfusion) : 1.});
       r.endochondral =
           all({bony_neighbour,
                any({fraction_medium(cartilage), fraction_high(cartilage)}),
@@ -264,6 +285,7 @@ namespace Ossify
 
   private:
     double    weak_angiogenesis, reference_size;
+    bool      poorly_perfused_cartilage;
     Trapezoid dist_zero, dist_low, dist_medium, dist_destructive;
     Trapezoid dil_zero, dil_low, dil_medium, dil_destructive;
     Trapezoid fraction_low, fraction_medium, fraction_high;
