@@ -75,15 +75,15 @@ def summary_table(runs):
             ("days simulated", lambda s, h: f"{s['n_days']:.0f}"),
             ("mesh", lambda s, h: f"{s['n_cells']:.0f} cells, {s['n_dofs']:.0f} DOFs"),
             ("union: bony bridging", lambda s, h: weeks(s["union_day_bridging"])),
-            ("union: IFM &lt; 10 % of day 0", lambda s, h: weeks(s["union_day_ifm"])),
+            ("union: IFM &lt; 10 % of the first loaded day", lambda s, h: weeks(s["union_day_ifm"])),
             ("union: stiffness &ge; 50 % intact", lambda s, h: weeks(s["union_day_stiffness"])),
             ("endochondral share of new bone", lambda s, h: f"{100 * s['endochondral_share']:.0f} %"),
             ("peak cartilage (share of callus, day)",
              lambda s, h: f"{100 * s['peak_cartilage_share']:.1f} % on day {s['peak_cartilage_day']:.0f}"),
             ("periosteal callus bone", lambda s, h: f"{s['final_periosteal_bone_mm3']:.0f} mm&sup3;"),
             ("gap bone share, last day", lambda s, h: f"{100 * s['final_gap_bone_share']:.0f} %"),
-            ("IFM under reference load, day 0 &rarr; last",
-             lambda s, h: f"{1000 * s['day0_ifm_reference_mm']:.1f} &rarr; {1000 * s['final_ifm_reference_mm']:.1f} &micro;m"),
+            ("IFM under reference load, first loaded day &rarr; last",
+             lambda s, h: f"{1000 * s['initial_ifm_reference_mm']:.1f} &rarr; {1000 * s['final_ifm_reference_mm']:.1f} &micro;m"),
             ("stiffness, last day", lambda s, h: f"{100 * s['final_stiffness_ratio']:.0f} % of intact"),
             ("wall time (MPI ranks)", lambda s, h: f"{s['time_total_s']:.0f} s ({h[2]})")]
     out = ["<table><tr><th></th>"]
@@ -167,11 +167,23 @@ def build(runs, report_dir, title="Ossify study", failures=None):
     failures = failures or {}
     os.makedirs(report_dir, exist_ok=True)
     loaded = []
+    required = ["n_days", "n_cells", "n_dofs", "union_day_bridging", "union_day_ifm",
+                "union_day_stiffness", "endochondral_share", "peak_cartilage_share",
+                "peak_cartilage_day", "final_periosteal_bone_mm3", "final_gap_bone_share",
+                "initial_ifm_reference_mm", "final_ifm_reference_mm", "final_stiffness_ratio",
+                "time_total_s"]
     for run in runs:
+        name = os.path.basename(os.path.normpath(run))
         try:
-            loaded.append((run, run_header(run), read_statistics(run)))
+            statistics = read_statistics(run)
+            missing = [k for k in required if k not in statistics]
+            if missing:
+                raise ValueError("not a healing run (statistics.txt lacks "
+                                 + ", ".join(missing) + ")")
+            plot_healing.load_runs([run])  # healing.csv readable
+            loaded.append((run, run_header(run), statistics))
         except (OSError, KeyError, ValueError) as e:
-            failures[os.path.basename(os.path.normpath(run))] = f"no usable results: {e}"
+            failures[name] = f"no usable results: {e}"
 
     parts = [f"<h1>{html.escape(title)}</h1>",
              f"<p>Built {time.strftime('%Y-%m-%d %H:%M')} from "

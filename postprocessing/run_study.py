@@ -49,9 +49,10 @@ def run_case(args, case, log_path):
         command = ["xvfb-run", "-a"] + command
     print("== running:", " ".join(command), flush=True)
     start = time.time()
-    with open(log_path, "w") as log:
+    with open(log_path, "w", errors="replace") as log:
         process = subprocess.Popen(command, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, text=True)
+                                   stderr=subprocess.STDOUT, text=True,
+                                   errors="replace")
         for line in process.stdout:
             log.write(line)
             # keep the terminal readable: progress every 7 days and the rest
@@ -76,6 +77,13 @@ def main():
         print(f"run_study.py: error: no Ossify executable at {args.ossify}; build first "
               "(bash .ci/setup main) or pass --ossify")
         return 2
+    if args.ranks < 1:
+        print("run_study.py: error: --ranks must be at least 1")
+        return 2
+    if args.ranks > 1 and not shutil.which(args.mpiexec):
+        print(f"run_study.py: error: '{args.mpiexec}' not found; install openmpi-bin "
+              "or pass --mpiexec")
+        return 2
     for case in args.cases:
         if not os.path.isfile(case):
             print(f"run_study.py: error: case file {case} does not exist")
@@ -94,7 +102,7 @@ def main():
             continue
         code, seconds = run_case(args, case, log_path)
         if code != 0:
-            with open(log_path) as f:
+            with open(log_path, errors="replace") as f:
                 last = [l.strip() for l in f if "error" in l.lower()]
             reason = last[-1] if last else f"exit code {code}"
             failures[name] = f"{reason} (exit code {code}; log {log_path})"

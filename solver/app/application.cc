@@ -98,6 +98,17 @@ namespace Ossify
                          parameters.output_directory +
                          "/checkpoint' is of case '" + header.case_name +
                          "', not '" + parameters.case_name + "'");
+      const std::string regions =
+          region_list(parameters.healing.evolving_regions);
+      if (header.rule != parameters.healing.rule ||
+          header.evolving_regions != regions)
+        throw InputError("Healing",
+                         "Rule",
+                         "the checkpoint was written with rule '" +
+                             header.rule + "' and evolving regions '" +
+                             header.evolving_regions + "'; this case has '" +
+                             parameters.healing.rule + "' and '" + regions +
+                             "': a restart cannot change them");
       if (header.next_day > parameters.healing.n_days)
         throw InputError("Healing",
                          "Number of days",
@@ -139,6 +150,14 @@ namespace Ossify
       {
         std::filesystem::create_directories(out_dir);
         std::filesystem::remove(out_dir + "/statistics.txt");
+        // a fresh run must not leave an earlier run's checkpoint or images
+        // behind, where a restart or a report would take them for its own
+        if (!restart)
+        {
+          std::filesystem::remove_all(out_dir + "/checkpoint");
+          std::filesystem::remove_all(out_dir + "/checkpoint.old");
+          std::filesystem::remove_all(out_dir + "/catalyst");
+        }
         std::ofstream used(out_dir + "/parameters.prm");
         setup.prm.print_parameters(used, ParameterHandler::ShortPRM);
         if (!used)

@@ -26,6 +26,7 @@ namespace Ossify
     FiniteElementParameters::declare_parameters(prm);
     LinearSolverParameters::declare_parameters(prm);
     BoundaryConditionParameters::declare_parameters(prm);
+    FixationParameters::declare_parameters(prm);
     OutputParameters::declare_parameters(prm);
     HealingParameters::declare_parameters(prm);
   }
@@ -54,10 +55,12 @@ namespace Ossify
     finite_element.parse_parameters(prm);
     linear_solver.parse_parameters(prm);
     boundary_conditions.parse_parameters(prm);
+    fixation.parse_parameters(prm);
     output.parse_parameters(prm, directory_of(file));
     healing.parse_parameters(prm);
 
     geometry.check();
+    fixation.apply(boundary_conditions);
     boundary_conditions.check();
 
     prm.enter_subsection("Healing");

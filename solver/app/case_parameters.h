@@ -1,6 +1,7 @@
 #ifndef OSSIFY_APP_CASE_PARAMETERS_H
 #define OSSIFY_APP_CASE_PARAMETERS_H
 
+#include "fixation/fixation.h"
 #include "geometry/geometry_parameters.h"
 #include "healing/healing_parameters.h"
 #include "healing/mechano_regulation.h"
@@ -32,6 +33,7 @@ namespace Ossify
     FiniteElementParameters     finite_element;
     LinearSolverParameters      linear_solver;
     BoundaryConditionParameters boundary_conditions;
+    FixationParameters          fixation;
     OutputParameters            output;
     HealingParameters           healing;
     /// the selected mechano-regulation rule, built from its subsection

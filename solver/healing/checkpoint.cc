@@ -4,6 +4,7 @@
 
 #include <deal.II/base/mpi.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -32,7 +33,7 @@ namespace Ossify
     T
     get(std::istream &in)
     {
-      T value;
+      T value{};
       in.read(reinterpret_cast<char *>(&value), sizeof(T));
       return value;
     }
@@ -46,13 +47,30 @@ namespace Ossify
           << v.total;
     }
 
+    /// Reads one number; unlike operator>>, also "nan" and "inf", which
+    /// the records hold for unloaded days.
+    double
+    read_number(std::istream &in)
+    {
+      std::string token;
+      if (!(in >> token))
+        return 0;
+      char        *end   = nullptr;
+      const double value = std::strtod(token.c_str(), &end);
+      if (end == token.c_str() || *end != '\0')
+        in.setstate(std::ios::failbit);
+      return value;
+    }
+
     CallusVolumes
     read_volumes(std::istream &in)
     {
       CallusVolumes v;
       for (double &t : v.tissue)
-        in >> t;
-      in >> v.endochondral_bone >> v.direct_bone >> v.total;
+        t = read_number(in);
+      v.endochondral_bone = read_number(in);
+      v.direct_bone       = read_number(in);
+      v.total             = read_number(in);
       return v;
     }
 
@@ -70,6 +88,16 @@ namespace Ossify
         throw ComputationError("writing the checkpoint failed: " + what);
     }
   } // namespace
+
+  std::string
+  region_list(const std::set<Region> &regions)
+  {
+    std::string list;
+    for (const Region region : regions)
+      list += (list.empty() ? "" : ",") +
+              region_name(static_cast<types::material_id>(region));
+    return list;
+  }
 
   Checkpoint::Checkpoint(const std::string &output_directory,
                          const MPI_Comm     communicator)
@@ -110,6 +138,7 @@ namespace Ossify
           out.write(reinterpret_cast<const char *>(stem.data()),
                     stem.size() * sizeof(double));
         }
+      out.close(); // the last buffer is written here: check after it
       check_everywhere(
           static_cast<bool>(out), cells_file(staging, rank), communicator);
     }
@@ -141,20 +170,30 @@ namespace Ossify
            << "\nnext_day " << header.next_day << "\nwall_seconds "
            << header.wall_seconds << "\nn_ranks "
            << Utilities::MPI::n_mpi_processes(communicator) << "\nn_cells "
-           << mesh.n_global_active_cells() << '\n';
+           << mesh.n_global_active_cells() << "\nrule " << header.rule
+           << "\nevolving_regions " << header.evolving_regions << '\n';
+      records.close();
+      head.close();
       ok = static_cast<bool>(records) && static_cast<bool>(head);
     }
     check_everywhere(
         Utilities::MPI::broadcast(communicator, ok, 0), staging, communicator);
 
-    // replace the old checkpoint only now that the new one is complete
+    // replace the old checkpoint only now that the new one is complete,
+    // and keep it as .old until the new one is in place
     MPI_Barrier(communicator);
     if (rank == 0)
     {
-      std::error_code code;
-      fs::remove_all(directory, code);
-      fs::rename(staging, directory, code);
+      std::error_code   code;
+      const std::string old = directory + ".old";
+      fs::remove_all(old, code);
+      if (fs::exists(directory))
+        fs::rename(directory, old, code);
+      if (!code)
+        fs::rename(staging, directory, code);
       ok = !code;
+      if (ok)
+        fs::remove_all(old, code);
     }
     check_everywhere(Utilities::MPI::broadcast(communicator, ok, 0),
                      "cannot move " + staging + " to " + directory,
@@ -164,6 +203,14 @@ namespace Ossify
   CheckpointHeader
   Checkpoint::read_header() const
   {
+    if (!fs::exists(directory + "/header.txt") &&
+        fs::exists(directory + ".old/header.txt"))
+      throw InputError("--restart: '" + directory + "' is missing but '" +
+                       directory +
+                       ".old' exists: writing the last checkpoint was "
+                       "interrupted; rename '" +
+                       directory + ".old' to '" + directory +
+                       "' to restart from the one before");
     std::ifstream in(directory + "/header.txt");
     if (!in)
       throw InputError("--restart: there is no checkpoint in '" + directory +
@@ -183,10 +230,15 @@ namespace Ossify
         in >> header.n_ranks;
       else if (key == "n_cells")
         in >> header.n_cells;
+      else if (key == "rule")
+        in >> header.rule;
+      else if (key == "evolving_regions")
+        in >> header.evolving_regions;
       else
+        in.setstate(std::ios::failbit);
+      if (in.fail())
         throw InputError("--restart: '" + directory +
-                         "/header.txt' is damaged (unknown entry '" + key +
-                         "')");
+                         "/header.txt' is damaged (at entry '" + key + "')");
     }
     return header;
   }
@@ -217,13 +269,20 @@ namespace Ossify
                          "' is missing; the checkpoint is incomplete");
       while (in.peek() != std::char_traits<char>::eof())
       {
-        const auto               binary = get<CellId::binary_type>(in);
-        const CellId             id(binary);
-        const auto               n_points = get<unsigned int>(in);
+        const auto   binary = get<CellId::binary_type>(in);
+        const CellId id(binary);
+        const auto   n_points = get<unsigned int>(in);
+        if (!in || n_points == 0 || n_points > 1000)
+          throw InputError("--restart: '" + cells_file(directory, r) +
+                           "' is truncated or damaged");
         std::vector<TissueState> points(n_points);
         for (TissueState &s : points)
           s = get<TissueState>(in);
-        std::vector<double> stem(get<unsigned int>(in));
+        const auto n_stem = get<unsigned int>(in);
+        if (!in || n_stem > 1000)
+          throw InputError("--restart: '" + cells_file(directory, r) +
+                           "' is truncated or damaged");
+        std::vector<double> stem(n_stem);
         in.read(reinterpret_cast<char *>(stem.data()),
                 stem.size() * sizeof(double));
         if (!in)
@@ -236,7 +295,10 @@ namespace Ossify
         }
       }
     }
-    if (data.tissue.size() != owned.size())
+    // decided on all ranks: one that stopped alone would leave the others
+    // waiting
+    if (Utilities::MPI::min(data.tissue.size() == owned.size() ? 1 : 0,
+                            communicator) == 0)
       throw InputError("--restart: the checkpoint in '" + directory +
                        "' does not cover this mesh (cells differ)");
 
@@ -246,10 +308,16 @@ namespace Ossify
     {
       std::istringstream in(line);
       DayRecord          r{};
-      in >> r.day >> r.load_factor >> r.ifm_axial >> r.ifm_shear >>
-          r.ifm_reference >> r.stiffness >> r.stiffness_ratio >> r.bridged >>
-          r.bridged_periosteal >> r.bridged_endosteal >> r.bridged_gap >>
-          r.iterations >> r.wall_seconds;
+      in >> r.day;
+      r.load_factor     = read_number(in);
+      r.ifm_axial       = read_number(in);
+      r.ifm_shear       = read_number(in);
+      r.ifm_reference   = read_number(in);
+      r.stiffness       = read_number(in);
+      r.stiffness_ratio = read_number(in);
+      in >> r.bridged >> r.bridged_periosteal >> r.bridged_endosteal >>
+          r.bridged_gap >> r.iterations;
+      r.wall_seconds        = read_number(in);
       r.callus              = read_volumes(in);
       std::size_t n_regions = 0;
       in >> n_regions;

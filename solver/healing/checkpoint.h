@@ -9,6 +9,7 @@
 #include <deal.II/grid/cell_id.h>
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,13 @@ namespace Ossify
     double       wall_seconds = 0; ///< run time up to the checkpoint [s]
     unsigned int n_ranks      = 1; ///< ranks that wrote it
     std::size_t  n_cells      = 0; ///< global active cells of the mesh
+    /// the rule and the evolving regions: a restart must not change them
+    std::string rule;
+    std::string evolving_regions;
   };
+
+  /// "gap,periosteal_callus,..." for the header.
+  std::string region_list(const std::set<Region> &regions);
 
   /// What a checkpoint holds besides the header.
   struct CheckpointData

@@ -117,15 +117,20 @@ namespace Ossify
     const CheckpointHeader header = checkpoint.read_header();
     CheckpointData         data   = checkpoint.read(setup.mesh);
     const unsigned int     n_q    = tissue.n_quadrature_points();
+    // every cell read has the same number of points; a rank without cells
+    // must still take part in the decision
+    bool fits = true;
+    for (const auto &entry : data.tissue)
+      fits = fits && entry.second.size() == n_q;
+    if (Utilities::MPI::min(fits ? 1 : 0, setup.mesh.get_communicator()) == 0)
+      throw InputError("--restart: the checkpoint has another number of "
+                       "quadrature points per cell than this case (" +
+                       std::to_string(n_q) +
+                       "); the finite element degree has changed");
     for (const auto &cell : setup.mesh.active_cell_iterators())
       if (cell->is_locally_owned())
       {
         const auto &points = data.tissue.at(cell->id());
-        if (points.size() != n_q)
-          throw InputError(
-              "--restart: the checkpoint has " + std::to_string(points.size()) +
-              " quadrature points per cell, this case " + std::to_string(n_q) +
-              "; the finite element degree has changed");
         for (unsigned int q = 0; q < n_q; ++q)
           tissue(cell, q) = points[q];
       }
@@ -157,7 +162,13 @@ namespace Ossify
     data.stem_cells = stem_cells->save();
     data.records    = records;
     Checkpoint(directory, setup.mesh.get_communicator())
-        .write({parameters.case_name, next_day, wall_seconds, 0, 0},
+        .write({parameters.case_name,
+                next_day,
+                wall_seconds,
+                0,
+                0,
+                parameters.healing.rule,
+                region_list(parameters.healing.evolving_regions)},
                data,
                setup.mesh);
     details << "    checkpoint written: day " << next_day << std::endl;
@@ -249,6 +260,7 @@ namespace Ossify
         save_checkpoint(day, wall_offset + timer.wall_time());
       const double load_factor = h.load_schedule.factor(day);
       mechanics.set_load_factor(load_factor);
+      mechanics.set_support_factor(parameters.fixation.stiffness_factor(day));
       update_materials();
       ElasticityStatistics solve;
       try
@@ -321,7 +333,7 @@ namespace Ossify
       stem_cells->evaluate(mechanics.quadrature(), tissue);
       differentiate(states);
     }
-    write_summary(timer.wall_time());
+    write_summary(wall_offset + timer.wall_time());
   }
 
   HealingSimulation::NeighbourMaxima
@@ -610,7 +622,6 @@ namespace Ossify
   HealingSimulation::write_summary(const double wall_seconds)
   {
     const auto &h         = parameters.healing;
-    const auto &first     = records.front();
     const auto &last      = records.back();
     const auto  first_day = [&](const auto &condition) -> double
     {
@@ -677,7 +688,8 @@ namespace Ossify
         {"n_cells", static_cast<double>(setup.mesh.n_global_active_cells())},
         {"n_dofs", static_cast<double>(mechanics.dof_handler().n_dofs())},
         {"intact_stiffness_N_per_mm", intact_construct_stiffness},
-        {"day0_ifm_reference_mm", first.ifm_reference},
+        // the first loaded day: the reference of the IFM criterion
+        {"initial_ifm_reference_mm", reference_ifm},
         {"final_ifm_reference_mm", last.ifm_reference},
         {"final_stiffness_ratio", last.stiffness_ratio},
         {"union_day_bridging", union_bridging},
@@ -717,12 +729,13 @@ namespace Ossify
             << "  time to union, bony bridging (E >= " << h.bridging_modulus
             << " MPa):  " << weeks(union_bridging) << "\n"
             << "  time to union, IFM below " << h.union_ifm_fraction * 100
-            << " % of day 0:     " << weeks(union_ifm) << "\n"
+            << " % of the first loaded day: " << weeks(union_ifm) << "\n"
             << "  time to union, stiffness >= "
             << h.union_stiffness_fraction * 100
             << " % of intact: " << weeks(union_stiffness) << "\n"
-            << "  IFM under the reference load: day 0 " << first.ifm_reference
-            << " mm, last day " << last.ifm_reference << " mm\n"
+            << "  IFM under the reference load: first loaded day "
+            << reference_ifm << " mm, last day " << last.ifm_reference
+            << " mm\n"
             << "  construct stiffness: last day " << last.stiffness
             << " N/mm = " << last.stiffness_ratio * 100 << " % of intact ("
             << intact_construct_stiffness << " N/mm)\n"

@@ -128,7 +128,9 @@ namespace Ossify
                                  working_directory + "': " + error);
 
         vtkMPICommunicatorOpaqueComm opaque(&this->communicator);
-        if (!processor->Initialize(opaque, working_directory.c_str()))
+        const int                    initialised =
+            processor->Initialize(opaque, working_directory.c_str());
+        if (Utilities::MPI::min(initialised, communicator) == 0)
           throw ComputationError("ParaView Catalyst failed to initialise");
         for (const std::string &script : parameters.scripts)
         {
@@ -169,9 +171,13 @@ namespace Ossify
           return;
         const auto grid = local_grid(mechanics, cell_fields);
         description->GetInputDescriptionByName(channel)->SetGrid(grid);
-        if (processor->CoProcess(description) == 0)
+        // a pipeline may fail on one rank only (a writer on rank 0): all
+        // ranks must stop together, or the others wait forever
+        const int done = processor->CoProcess(description);
+        if (Utilities::MPI::min(done, communicator) == 0)
           throw ComputationError("day " + std::to_string(day) +
-                                 ": a ParaView Catalyst pipeline failed");
+                                 ": a ParaView Catalyst pipeline failed (its "
+                                 "Python error is printed above)");
       }
 
     private:

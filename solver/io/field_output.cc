@@ -170,10 +170,10 @@ namespace Ossify
   void
   FieldOutput::resume(const unsigned int first_day)
   {
-    std::ifstream     pvd(directory + "/solution.pvd");
-    const std::regex  entry(R"re(timestep="([^"]+)"[^>]*file="([^"]+)")re");
-    std::string       line;
-    std::smatch       match;
+    std::ifstream    pvd(directory + "/solution.pvd");
+    const std::regex entry(R"re(timestep="([^"]+)"[^>]*file="([^"]+)")re");
+    std::string      line;
+    std::smatch      match;
     while (std::getline(pvd, line))
       if (std::regex_search(line, match, entry) &&
           std::stod(match[1]) < first_day)

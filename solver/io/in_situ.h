@@ -37,8 +37,9 @@ namespace Ossify
   /**
    * The ParaView Catalyst adaptor running @p parameters.scripts, with the
    * working directory @p output_directory (pipelines write their extracts
-   * and images there). Throws InputError in a build without Catalyst, and
-   * ComputationError when a pipeline cannot be initialised.
+   * and images there). Throws InputError in a build without Catalyst or
+   * when a pipeline script cannot be loaded, and ComputationError when
+   * Catalyst itself cannot be initialised.
    */
   std::unique_ptr<InSituVisualisation>
   create_catalyst_adaptor(const CatalystParameters &parameters,

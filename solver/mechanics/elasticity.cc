@@ -146,6 +146,12 @@ namespace Ossify
   }
 
   void
+  ElasticitySolver::set_support_factor(const double factor)
+  {
+    support_factor = factor;
+  }
+
+  void
   ElasticitySolver::set_body_force(std::shared_ptr<const Function<3>> force)
   {
     body_force = std::move(force);
@@ -395,10 +401,14 @@ namespace Ossify
     std::map<types::boundary_id, Tensor<1, 3>> spring_density;
     for (const auto &[b, stiffness] : boundary_conditions.elastic_support)
       spring_density[static_cast<types::boundary_id>(b)] =
-          stiffness / load_area(b);
+          support_factor * stiffness / load_area(b);
     for (const auto &[b, force] : boundary_conditions.force)
       traction[static_cast<types::boundary_id>(b)] =
           load_factor * force / load_area(b);
+    // a pre-tensioned device pushes whatever the load of the day
+    for (const auto &[b, force] : boundary_conditions.preload)
+      traction[static_cast<types::boundary_id>(b)] +=
+          support_factor * force / load_area(b);
 
     for (const auto &cell : dofs.active_cell_iterators())
       if (cell->is_locally_owned())
@@ -670,6 +680,10 @@ namespace Ossify
     quantities.boundary_force = compute_reactions();
     for (const auto &[b, force] : boundary_conditions.force)
       quantities.boundary_force[b] = load_factor * force;
+    // with a preload, the force on the face is load plus preload, and
+    // stiffness = that force / shortening (the preload is a spring offset)
+    for (const auto &[b, force] : boundary_conditions.preload)
+      quantities.boundary_force[b] += support_factor * force;
 
     const auto proximal_force =
         quantities.boundary_force.find(Boundary::proximal);

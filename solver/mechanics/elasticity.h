@@ -94,6 +94,10 @@ namespace Ossify
     /// Scales every prescribed force and displacement (load schedules).
     void set_load_factor(double factor);
 
+    /// Scales the elastic supports and the preloads (dynamisation of a
+    /// fixation).
+    void set_support_factor(double factor);
+
     /// Verification hooks (manufactured solutions): a body force with three
     /// components [N/mm^3], and a displacement field [mm] that replaces the
     /// constant vector of a boundary listed under 'Prescribed displacement'.
@@ -160,7 +164,8 @@ namespace Ossify
     std::map<Boundary, double> loaded_area;
     /// symmetry boundary -> displacement component normal to it
     std::map<Boundary, unsigned int>           symmetry_component;
-    double                                     load_factor = 1.0;
+    double                                     load_factor    = 1.0;
+    double                                     support_factor = 1.0;
     std::shared_ptr<const dealii::Function<3>> body_force;
     std::map<Boundary, std::shared_ptr<const dealii::Function<3>>>
                                             displacement_functions;

@@ -51,6 +51,9 @@ namespace Ossify
     std::vector<Boundary>                    symmetry;
     /// total spring stiffness per component [N/mm], spread over the face
     std::map<Boundary, dealii::Tensor<1, 3>> elastic_support;
+    /// constant forces of a pre-tensioned device [N], not scaled by the
+    /// load schedule (set by a fixation, not from the parameter file)
+    std::map<Boundary, dealii::Tensor<1, 3>> preload;
     /// regions through whose faces forces and supports act (empty: all)
     std::set<Region> load_bearing_regions;
 

@@ -133,6 +133,98 @@ end
   BOOST_TEST(quantities.shear_ifm() < 1e-8);
 }
 
+// A lumped fixation of axial stiffness k across a gap of stiffness
+// k_gap = E A / g: the interfragmentary movement is F / (k + k_gap) when the
+// fragments are stiff (issue "Fixation library": within 1 %), and exactly
+// the parallel/series combination with the fragments' own compliance.
+BOOST_AUTO_TEST_CASE(lumped_fixation_in_parallel_with_the_gap)
+{
+  for (const std::string fixation : {"external-fixator", "cast"})
+  {
+    const double k = fixation == "cast" ? 150. : 1000.;
+    auto setup = set_up("fixation_" + fixation, bar_case + R"(
+subsection Geometry
+  subsection Parametric bone
+    set Gap width = 3
+    set Endosteal callus length = 3
+  end
+end
+subsection Regions
+  set Initial tissue = cortical: cortical_bone, marrow: cortical_bone, gap: fibrous, endosteal_callus: fibrous
+end
+subsection Fixation
+  set Type = )" + fixation + R"(
+end
+)");
+    auto &mechanics = *setup->mechanics;
+    mechanics.solve();
+    const auto quantities = mechanics.compute_quantities();
+
+    const double E_bone = 20000., E_gap = 2., L = 40., g = 3., F = 500.;
+    const double A      = mechanics.boundary_area(Boundary::proximal);
+    const double k_gap  = E_gap * A / g;
+    const double k_bone = 1. / ((L - g) / (E_bone * A) + 1. / k_gap);
+    // the end moves F / (k + k_bone); the bone carries k_bone of it
+    const double exact = F * k_bone / (k + k_bone) / k_gap;
+    BOOST_TEST(-quantities.axial_ifm() == exact,
+               boost::test_tools::tolerance(1e-6));
+    BOOST_TEST(-quantities.axial_ifm() == F / (k + k_gap),
+               boost::test_tools::tolerance(0.01));
+    // construct stiffness: device and bone in parallel
+    BOOST_TEST(quantities.axial_stiffness == k + k_bone,
+               boost::test_tools::tolerance(1e-6));
+  }
+}
+
+// A pre-shortened compression plate pushes the fragments together with
+// axial stiffness x pre-shortening, whatever the external load; and a
+// dynamised device counts with its reduced stiffness.
+BOOST_AUTO_TEST_CASE(compression_plate_preload_and_dynamisation)
+{
+  const std::string plate     = bar_case + R"(
+subsection Geometry
+  subsection Parametric bone
+    set Gap width = 3
+    set Endosteal callus length = 3
+  end
+end
+subsection Regions
+  set Initial tissue = cortical: cortical_bone, marrow: cortical_bone, gap: fibrous, endosteal_callus: fibrous
+end
+subsection Boundary conditions
+  set Total force = proximal: 0 0 0
+end
+subsection Fixation
+  set Type = compression-plate
+  subsection compression-plate
+    set Axial stiffness = 5000
+    set Pre-shortening  = 0.01
+  end
+end
+)";
+  auto              setup     = set_up("preload", plate);
+  auto             &mechanics = *setup->mechanics;
+  mechanics.solve();
+  auto quantities = mechanics.compute_quantities();
+
+  const double E_bone = 20000., E_gap = 2., L = 40., g = 3., k = 5000.;
+  const double A      = mechanics.boundary_area(Boundary::proximal);
+  const double k_gap  = E_gap * A / g;
+  const double k_bone = 1. / ((L - g) / (E_bone * A) + 1. / k_gap);
+  // no external load: the spring offset k * delta drives (k + k_bone)
+  const double exact = k * 0.01 * k_bone / (k + k_bone) / k_gap;
+  BOOST_TEST(-quantities.axial_ifm() == exact,
+             boost::test_tools::tolerance(1e-6));
+
+  // dynamised to half: both the stiffness and the push halve
+  mechanics.set_support_factor(0.5);
+  mechanics.solve();
+  quantities        = mechanics.compute_quantities();
+  const double half = 0.5 * k * 0.01 * k_bone / (0.5 * k + k_bone) / k_gap;
+  BOOST_TEST(-quantities.axial_ifm() == half,
+             boost::test_tools::tolerance(1e-6));
+}
+
 BOOST_AUTO_TEST_CASE(reaction_to_a_prescribed_displacement)
 {
   auto  setup     = set_up("reaction", intact_bar_case + R"(

@@ -257,3 +257,43 @@ BOOST_AUTO_TEST_CASE(catalyst_errors)
   BOOST_TEST(catalyst.scripts[1] ==
              std::filesystem::absolute(dir + "/b.py").lexically_normal());
 }
+
+// Fixations: chosen by name; their springs land on the proximal end; what
+// cannot carry a lumped fixation is named.
+BOOST_AUTO_TEST_CASE(fixation_parameters)
+{
+  const auto parameters = parse_case(
+      "fixation_ok",
+      "subsection Fixation\n set Type = external-fixator\n"
+      " set Dynamisation day = 42\n set Dynamised stiffness factor = 0.3\n"
+      " subsection external-fixator\n  set Axial stiffness = 800\n end\n"
+      "end\n"
+      "subsection Boundary conditions\n"
+      " set Prescribed displacement =\n set Total force = proximal: 0 0 -500\n"
+      "end\n");
+  const auto &support =
+      parameters.boundary_conditions.elastic_support.at(Boundary::proximal);
+  BOOST_TEST(support[2] == 800.);
+  BOOST_TEST(support[0] == 500.);
+  BOOST_TEST(parameters.fixation.fixation->stability() == "relative stability");
+  BOOST_TEST(parameters.fixation.stiffness_factor(41) == 1.);
+  BOOST_TEST(parameters.fixation.stiffness_factor(42) == 0.3);
+
+  check_rejected("fixation_unknown",
+                 "subsection Fixation\n set Type = plaster\nend\n",
+                 "Type");
+  check_rejected("fixation_explicit",
+                 "subsection Fixation\n set Type = cast\n"
+                 " set Representation = explicit\nend\n",
+                 "explicit");
+  check_rejected("fixation_proximal_held",
+                 "subsection Fixation\n set Type = cast\nend\n",
+                 "proximal end is held");
+  check_rejected("fixation_twice",
+                 "subsection Fixation\n set Type = cast\nend\n"
+                 "subsection Boundary conditions\n"
+                 " set Prescribed displacement =\n"
+                 " set Total force = proximal: 0 0 -500\n"
+                 " set Elastic support = proximal: 1 1 1\nend\n",
+                 "remove 'Elastic support'");
+}

@@ -71,8 +71,19 @@ namespace Ossify
                  const std::string        &name,
                  const unsigned int        n)
     {
-      const auto values = dealii::Utilities::string_to_double(
-          dealii::Utilities::split_string_list(prm.get(name), ','));
+      std::vector<double> values;
+      try
+      {
+        values = dealii::Utilities::string_to_double(
+            dealii::Utilities::split_string_list(prm.get(name), ','));
+      }
+      catch (...)
+      {
+        throw InputError("Healing/Rules/fuzzy-logic",
+                         name,
+                         "'" + prm.get(name) +
+                             "' is not a comma-separated list of numbers");
+      }
       if (values.size() != n)
         throw InputError("Healing/Rules/fuzzy-logic",
                          name,

@@ -1,0 +1,146 @@
+#ifndef OSSIFY_FIXATION_FIXATION_H
+#define OSSIFY_FIXATION_FIXATION_H
+
+#include "mechanics/mechanics_parameters.h"
+
+#include <deal.II/base/parameter_handler.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace Ossify
+{
+  /**
+   * What a fixation adds to the mechanics in its lumped representation:
+   * springs between the two fragments (the proximal end face and the held
+   * distal end), and for compression plating a pre-shortening that
+   * presses the fragments together.
+   */
+  struct LumpedFixation
+  {
+    double axial_stiffness; ///< [N/mm]
+    double shear_stiffness; ///< per transverse direction [N/mm]
+    /// pre-shortening of the axial spring [mm]: a compression plate
+    /// tensioned against the bone pushes the fragments together by up to
+    /// this much (the force on the proximal end is axial stiffness x it)
+    double pre_shortening = 0;
+  };
+
+  /**
+   * A fixation device (cast, brace, plate, nail, external fixator). Each
+   * one is a .cc file in solver/fixation/fixations/ with a class derived
+   * from this one, a static declare_parameters(prm) and a constructor from
+   * the ParameterHandler (inside its own subsection "Fixation/<name>"),
+   * ending with OSSIFY_REGISTER_FIXATION(Class, "name", "description").
+   */
+  class Fixation
+  {
+  public:
+    virtual ~Fixation() = default;
+
+    /// The construct as springs between the fragments.
+    virtual LumpedFixation lumped() const = 0;
+
+    /// AO category: "absolute stability" or "relative stability".
+    virtual std::string stability() const = 0;
+  };
+
+  /**
+   * Most devices are two springs: declares "Axial stiffness" and "Shear
+   * stiffness" [N/mm] with the device's defaults and the source of each.
+   */
+  void declare_spring_parameters(dealii::ParameterHandler &prm,
+                                 const std::string        &axial_default,
+                                 const std::string        &axial_source,
+                                 const std::string        &shear_default,
+                                 const std::string        &shear_source);
+
+  /// Reads what declare_spring_parameters() declared.
+  LumpedFixation parse_spring_parameters(dealii::ParameterHandler &prm);
+
+  /// A device that is nothing but its two springs.
+  class SpringFixation : public Fixation
+  {
+  public:
+    SpringFixation(dealii::ParameterHandler &prm, std::string stability)
+        : springs(parse_spring_parameters(prm))
+        , category(std::move(stability))
+    {
+    }
+
+    LumpedFixation
+    lumped() const override
+    {
+      return springs;
+    }
+
+    std::string
+    stability() const override
+    {
+      return category;
+    }
+
+  protected:
+    LumpedFixation springs;
+    std::string    category;
+  };
+
+  struct FixationFactory
+  {
+    std::string                                     description;
+    std::function<void(dealii::ParameterHandler &)> declare;
+    std::function<std::unique_ptr<Fixation>(dealii::ParameterHandler &)> create;
+  };
+
+  std::map<std::string, FixationFactory> &fixation_registry();
+  bool register_fixation(const std::string &name, FixationFactory factory);
+
+  /**
+   * Section "Fixation": which device holds the fracture, in which
+   * representation, and its dynamisation. Applied to the boundary
+   * conditions: the lumped springs act between the proximal end face and
+   * the held distal end.
+   */
+  struct FixationParameters
+  {
+    std::string               type; ///< "none" or a registered name
+    std::string               representation;
+    unsigned int              dynamisation_day; ///< 0: never
+    double                    dynamised_factor; ///< stiffness factor after it
+    std::shared_ptr<Fixation> fixation;         ///< null for "none"
+    LumpedFixation            springs{0, 0, 0};
+
+    static void declare_parameters(dealii::ParameterHandler &prm);
+    void        parse_parameters(dealii::ParameterHandler &prm);
+
+    /// Adds the springs and the preload to @p bc; throws InputError when
+    /// the boundary conditions cannot carry a lumped fixation.
+    void apply(BoundaryConditionParameters &bc) const;
+
+    /// Factor of the spring stiffness on @p day (dynamisation).
+    double
+    stiffness_factor(const unsigned int day) const
+    {
+      return dynamisation_day > 0 && day >= dynamisation_day ? dynamised_factor
+                                                             : 1.;
+    }
+  };
+} // namespace Ossify
+
+#define OSSIFY_REGISTER_FIXATION(Class, name, description)                     \
+  namespace                                                                    \
+  {                                                                            \
+    [[maybe_unused]] const bool Class##_registered =                           \
+        ::Ossify::register_fixation(                                           \
+            name,                                                              \
+            ::Ossify::FixationFactory{                                         \
+                description,                                                   \
+                &Class::declare_parameters,                                    \
+                [](dealii::ParameterHandler &prm) {                            \
+                  return std::unique_ptr<::Ossify::Fixation>(new Class(prm));  \
+                }});                                                           \
+  }
+
+#endif
