@@ -101,7 +101,7 @@ def comparison_figure(runs, path):
     names = [h[0] for _, h, _ in runs]
     criteria = [("bony bridging", "union_day_bridging"), ("IFM < 10 %", "union_day_ifm"),
                 ("stiffness >= 50 %", "union_day_stiffness")]
-    fig, (ax_union, ax_path) = plt.subplots(1, 2, figsize=(11, 4))
+    fig, (ax_union, ax_path) = plt.subplots(1, 2, figsize=(max(11, 2.2 * len(runs)), 4.5))
     width = 0.8 / len(criteria)
     for k, (label, key) in enumerate(criteria):
         x = [i + (k - 1) * width for i in range(len(runs))]
@@ -113,7 +113,7 @@ def comparison_figure(runs, path):
                           va="bottom", fontsize=7, rotation=90 if d < 0 else 0)
     ax_union.axhspan(16.6 - 5.6, 16.6 + 5.6, color="0.85", zorder=0,
                      label="cast/brace clinical 16.6 ± 5.6 wk")
-    ax_union.set_xticks(range(len(runs)), names)
+    ax_union.set_xticks(range(len(runs)), names, rotation=25, ha="right", fontsize=8)
     ax_union.set_ylabel("time to union [weeks]")
     ax_union.legend(fontsize=7)
     x = range(len(runs))
@@ -121,7 +121,7 @@ def comparison_figure(runs, path):
                 label="endochondral share of new bone")
     ax_path.bar([i + 0.2 for i in x], [100 * s["peak_cartilage_share"] for _, _, s in runs], 0.4,
                 label="peak cartilage, share of callus")
-    ax_path.set_xticks(list(x), names)
+    ax_path.set_xticks(list(x), names, rotation=25, ha="right", fontsize=8)
     ax_path.set_ylabel("[%]")
     ax_path.legend(fontsize=7)
     for ax in (ax_union, ax_path):
