@@ -52,7 +52,8 @@ def read_statistics(run):
 
 
 def run_header(run):
-    """(case name, rule, ranks) from summary.txt and run.log."""
+    """(case name, rule, ranks, union fractions) from summary.txt, run.log
+    and parameters.prm."""
     name, rule, ranks = os.path.basename(os.path.normpath(run)), "?", "?"
     with open(os.path.join(run, "summary.txt")) as f:
         match = re.search(r"case '([^']+)', rule (\S+),", f.readline())
@@ -63,7 +64,21 @@ def run_header(run):
         match = re.search(r"on (\d+) MPI rank", open(log).read())
         if match:
             ranks = match.group(1)
-    return name, rule, ranks
+    return name, rule, ranks, union_fractions(run)
+
+
+def union_fractions(run):
+    """(IFM fraction, stiffness fraction) of the run's Healing/Outcomes, from
+    its parameters.prm; the defaults if it cannot be read."""
+    fractions = [0.1, 0.5]
+    path = os.path.join(run, "parameters.prm")
+    if os.path.isfile(path):
+        text = open(path).read()
+        for k, name in enumerate(("Union IFM fraction", "Union stiffness fraction")):
+            match = re.search(r"set " + name + r"\s*=\s*([0-9.eE+-]+)", text)
+            if match:
+                fractions[k] = float(match.group(1))
+    return fractions
 
 
 def weeks(day):
@@ -75,8 +90,10 @@ def summary_table(runs):
             ("days simulated", lambda s, h: f"{s['n_days']:.0f}"),
             ("mesh", lambda s, h: f"{s['n_cells']:.0f} cells, {s['n_dofs']:.0f} DOFs"),
             ("union: bony bridging", lambda s, h: weeks(s["union_day_bridging"])),
-            ("union: IFM &lt; 10 % of the first loaded day", lambda s, h: weeks(s["union_day_ifm"])),
-            ("union: stiffness &ge; 50 % intact", lambda s, h: weeks(s["union_day_stiffness"])),
+            ("union: IFM below its fraction of the first loaded day",
+             lambda s, h: weeks(s["union_day_ifm"]) + f" (&lt; {100 * h[3][0]:g} %)"),
+            ("union: stiffness &ge; its fraction of intact",
+             lambda s, h: weeks(s["union_day_stiffness"]) + f" (&ge; {100 * h[3][1]:g} %)"),
             ("endochondral share of new bone", lambda s, h: f"{100 * s['endochondral_share']:.0f} %"),
             ("peak cartilage (share of callus, day)",
              lambda s, h: f"{100 * s['peak_cartilage_share']:.1f} % on day {s['peak_cartilage_day']:.0f}"),
@@ -99,8 +116,9 @@ def summary_table(runs):
 
 def comparison_figure(runs, path):
     names = [h[0] for _, h, _ in runs]
-    criteria = [("bony bridging", "union_day_bridging"), ("IFM < 10 %", "union_day_ifm"),
-                ("stiffness >= 50 %", "union_day_stiffness")]
+    ifm, stiffness = runs[0][1][3]
+    criteria = [("bony bridging", "union_day_bridging"), (f"IFM < {100 * ifm:g} %", "union_day_ifm"),
+                (f"stiffness >= {100 * stiffness:g} %", "union_day_stiffness")]
     fig, (ax_union, ax_path) = plt.subplots(1, 2, figsize=(max(11, 2.2 * len(runs)), 4.5))
     width = 0.8 / len(criteria)
     for k, (label, key) in enumerate(criteria):

@@ -129,6 +129,7 @@ namespace Ossify
           const CellId id     = cell->id();
           const auto  &points = data.tissue.at(id);
           const auto  &stem   = data.stem_cells.at(id);
+          const auto  &stim   = data.stimulus.at(id);
           const auto   binary = id.to_binary<3>();
           put(out, binary);
           put(out, static_cast<unsigned int>(points.size()));
@@ -137,6 +138,9 @@ namespace Ossify
           put(out, static_cast<unsigned int>(stem.size()));
           out.write(reinterpret_cast<const char *>(stem.data()),
                     stem.size() * sizeof(double));
+          put(out, static_cast<unsigned int>(stim.size()));
+          out.write(reinterpret_cast<const char *>(stim.data()),
+                    stim.size() * sizeof(double));
         }
       out.close(); // the last buffer is written here: check after it
       check_everywhere(
@@ -285,6 +289,13 @@ namespace Ossify
         std::vector<double> stem(n_stem);
         in.read(reinterpret_cast<char *>(stem.data()),
                 stem.size() * sizeof(double));
+        const auto n_stimulus = get<unsigned int>(in);
+        if (!in || n_stimulus != n_points)
+          throw InputError("--restart: '" + cells_file(directory, r) +
+                           "' is truncated or damaged");
+        std::vector<double> stimulus(n_stimulus);
+        in.read(reinterpret_cast<char *>(stimulus.data()),
+                stimulus.size() * sizeof(double));
         if (!in)
           throw InputError("--restart: '" + cells_file(directory, r) +
                            "' is truncated");
@@ -292,6 +303,7 @@ namespace Ossify
         {
           data.tissue[id]     = std::move(points);
           data.stem_cells[id] = std::move(stem);
+          data.stimulus[id]   = std::move(stimulus);
         }
       }
     }

@@ -38,6 +38,10 @@ namespace Ossify
     std::map<dealii::CellId, std::vector<TissueState>> tissue;
     /// the stem-cell concentration at the DoFs of each cell
     std::map<dealii::CellId, std::vector<double>> stem_cells;
+    /// the rule's stimulus at the quadrature points of each cell (output of
+    /// the restart day shows the stimulus of the day before, as a straight
+    /// run would)
+    std::map<dealii::CellId, std::vector<double>> stimulus;
     /// the healing outcomes of the days computed so far
     std::vector<DayRecord> records;
   };

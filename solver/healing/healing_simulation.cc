@@ -131,8 +131,12 @@ namespace Ossify
       if (cell->is_locally_owned())
       {
         const auto &points = data.tissue.at(cell->id());
+        const auto &values = data.stimulus.at(cell->id());
         for (unsigned int q = 0; q < n_q; ++q)
-          tissue(cell, q) = points[q];
+        {
+          tissue(cell, q)   = points[q];
+          stimulus(cell, q) = values[q];
+        }
       }
     stem_cells->load(data.stem_cells);
     records = std::move(data.records);
@@ -156,8 +160,12 @@ namespace Ossify
       if (cell->is_locally_owned())
       {
         auto &points = data.tissue[cell->id()];
+        auto &values = data.stimulus[cell->id()];
         for (unsigned int q = 0; q < n_q; ++q)
+        {
           points.push_back(tissue(cell, q));
+          values.push_back(stimulus(cell, q));
+        }
       }
     data.stem_cells = stem_cells->save();
     data.records    = records;
