@@ -66,6 +66,20 @@ subsection Regions
 end
 )";
 
+  /// The bar with a 3 mm gap of fibrous tissue (E = 2 MPa, nu = 0) across
+  /// cortex and canal: bone and gap in series.
+  const std::string soft_gap_bar_case = bar_case + R"(
+subsection Geometry
+  subsection Parametric bone
+    set Gap width = 3
+    set Endosteal callus length = 3
+  end
+end
+subsection Regions
+  set Initial tissue = cortical: cortical_bone, marrow: cortical_bone, gap: fibrous, endosteal_callus: fibrous
+end
+)";
+
   std::unique_ptr<CaseSetup>
   set_up(const std::string &test, const std::string &text)
   {
@@ -107,17 +121,7 @@ BOOST_AUTO_TEST_CASE(bone_with_soft_gap_in_series)
 {
   // Cortex and canal are bone outside the gap and fibrous tissue across the
   // gap: two springs in series.
-  auto  setup     = set_up("series", bar_case + R"(
-subsection Geometry
-  subsection Parametric bone
-    set Gap width = 3
-    set Endosteal callus length = 3
-  end
-end
-subsection Regions
-  set Initial tissue = cortical: cortical_bone, marrow: cortical_bone, gap: fibrous, endosteal_callus: fibrous
-end
-)");
+  auto  setup     = set_up("series", soft_gap_bar_case);
   auto &mechanics = *setup->mechanics;
   mechanics.solve();
   const auto quantities = mechanics.compute_quantities();
@@ -142,21 +146,12 @@ BOOST_AUTO_TEST_CASE(lumped_fixation_in_parallel_with_the_gap)
   for (const std::string fixation : {"external-fixator", "cast"})
   {
     const double k = fixation == "cast" ? 150. : 1000.;
-    auto setup = set_up("fixation_" + fixation, bar_case + R"(
-subsection Geometry
-  subsection Parametric bone
-    set Gap width = 3
-    set Endosteal callus length = 3
-  end
-end
-subsection Regions
-  set Initial tissue = cortical: cortical_bone, marrow: cortical_bone, gap: fibrous, endosteal_callus: fibrous
-end
+    auto         setup = set_up("fixation_" + fixation, soft_gap_bar_case + R"(
 subsection Fixation
   set Type = )" + fixation + R"(
 end
 )");
-    auto &mechanics = *setup->mechanics;
+    auto        &mechanics = *setup->mechanics;
     mechanics.solve();
     const auto quantities = mechanics.compute_quantities();
 
@@ -181,16 +176,7 @@ end
 // dynamised device counts with its reduced stiffness.
 BOOST_AUTO_TEST_CASE(compression_plate_preload_and_dynamisation)
 {
-  const std::string plate     = bar_case + R"(
-subsection Geometry
-  subsection Parametric bone
-    set Gap width = 3
-    set Endosteal callus length = 3
-  end
-end
-subsection Regions
-  set Initial tissue = cortical: cortical_bone, marrow: cortical_bone, gap: fibrous, endosteal_callus: fibrous
-end
+  const std::string plate     = soft_gap_bar_case + R"(
 subsection Boundary conditions
   set Total force = proximal: 0 0 0
 end
