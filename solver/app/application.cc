@@ -222,6 +222,17 @@ namespace Ossify
           "mean_uz_" + boundary_name(static_cast<types::boundary_id>(b)) +
               "_mm",
           u[2]);
+    // Bending and twisting: only when a moment is applied (otherwise the
+    // rotations are round-off).
+    if (!quantities.boundary_moment.empty())
+      for (unsigned int d = 0; d < 3; ++d)
+      {
+        const std::string axis(1, 'x' + d);
+        statistics.emplace_back("ifm_rotation_" + axis + "_rad",
+                                quantities.interfragmentary_rotation[d]);
+        statistics.emplace_back("rotational_stiffness_" + axis + "_Nmm_per_rad",
+                                quantities.rotational_stiffness[d]);
+      }
     // Peak resident memory, summed over the ranks.
     Utilities::System::MemoryStats memory;
     Utilities::System::get_memory_stats(memory);
@@ -270,6 +281,22 @@ namespace Ossify
     if (quantities.axial_stiffness > 0)
       summary << "axial construct stiffness: " << quantities.axial_stiffness
               << " N/mm\n";
+    for (const auto &[b, moment] : quantities.boundary_moment)
+      summary << "moment on "
+              << boundary_name(static_cast<types::boundary_id>(b)) << ": "
+              << format_vector(moment) << " N mm\n";
+    if (!quantities.boundary_moment.empty())
+    {
+      if (quantities.has_gap)
+        summary << "interfragmentary rotation: "
+                << format_vector(quantities.interfragmentary_rotation * 180. /
+                                 M_PI)
+                << " deg (about x y z)\n";
+      summary << "rotational construct stiffness: "
+              << format_vector(quantities.rotational_stiffness * M_PI / 180. /
+                               1000.)
+              << " N m/deg (about x y z; 0: no moment about that axis)\n";
+    }
     summary << "timings: set-up " << setup_seconds << " s, assembly "
             << solve.assembly_seconds << " s, AMG set-up "
             << solve.linear.setup_seconds << " s, solve "

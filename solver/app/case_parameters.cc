@@ -57,10 +57,11 @@ namespace Ossify
     boundary_conditions.parse_parameters(prm);
     fixation.parse_parameters(prm);
     output.parse_parameters(prm, directory_of(file));
-    healing.parse_parameters(prm);
+    healing.parse_parameters(prm, directory_of(file));
 
     geometry.check();
     fixation.apply(boundary_conditions);
+    fixation.apply_explicit(geometry, tissues, boundary_conditions);
     boundary_conditions.check();
 
     prm.enter_subsection("Healing");

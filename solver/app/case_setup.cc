@@ -12,6 +12,12 @@ namespace Ossify
   {
     CaseParameters::declare_parameters(prm);
     parameters.read(prm, parameter_file);
+    // an explicit fixation's mesh is made (or found) before it is read
+    if (parameters.fixation.is_explicit())
+      generate_fixation_mesh(*parameters.fixation.explicit_model,
+                             parameters.geometry.bone,
+                             "Fixation/" + parameters.fixation.type,
+                             communicator);
     create_mesh(parameters.geometry, mesh);
     mechanics =
         std::make_unique<ElasticitySolver>(mesh,

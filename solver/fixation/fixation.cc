@@ -1,6 +1,7 @@
 #include "fixation/fixation.h"
 
 #include "base/input_error.h"
+#include "geometry/regions.h"
 
 namespace Ossify
 {
@@ -51,6 +52,23 @@ namespace Ossify
                       "Stiffness against transverse movement of the "
                       "fragments, per direction [N/mm]. " +
                           shear_source);
+    prm.declare_entry(
+        "Bending stiffness",
+        "0",
+        Patterns::Double(0, 1e12),
+        "Stiffness of the device against bending of one fragment relative "
+        "to the other, about each transverse axis [N mm/rad]; give it "
+        "together with 'Torsional stiffness'. 0: what the axial springs, "
+        "spread uniformly over the end face, give (axial stiffness x I / A, "
+        "~40x axial in mm^2 on the human tibia).");
+    prm.declare_entry(
+        "Torsional stiffness",
+        "0",
+        Patterns::Double(0, 1e12),
+        "Stiffness of the device against twist of one fragment relative to "
+        "the other about the bone axis [N mm/rad]; give it together with "
+        "'Bending stiffness'. 0: what the shear springs, spread uniformly "
+        "over the end face, give (shear stiffness x J / A).");
   }
 
   LumpedFixation
@@ -58,7 +76,9 @@ namespace Ossify
   {
     return {prm.get_double("Axial stiffness"),
             prm.get_double("Shear stiffness"),
-            0.};
+            0.,
+            prm.get_double("Bending stiffness"),
+            prm.get_double("Torsional stiffness")};
   }
 
   void
@@ -74,10 +94,14 @@ namespace Ossify
     prm.declare_entry("Representation",
                       "lumped",
                       Patterns::Selection("lumped|explicit"),
-                      "lumped: the device as springs (axial, shear) between "
-                      "the proximal end face and the held distal end, in "
-                      "parallel with the fracture. explicit (meshed implant) "
-                      "is not available yet.");
+                      "lumped: the device as springs (axial, shear, "
+                      "bending, torsion) between the proximal end face and "
+                      "the held distal end, in parallel with the fracture. "
+                      "explicit: the device meshed around the parametric "
+                      "bone by meshes/fixation_construct.py (Gmsh, "
+                      "python3-gmsh) from the geometry parameters of its "
+                      "subsection, regenerated when they change; loads then "
+                      "enter through the cortex only.");
     prm.declare_entry("Dynamisation day",
                       "0",
                       Patterns::Integer(0, 1000),
@@ -117,11 +141,65 @@ namespace Ossify
     }
     prm.leave_subsection();
 
+    explicit_model.reset();
     if (type != "none" && representation == "explicit")
+    {
+      explicit_model = fixation->explicit_model();
+      if (!explicit_model)
+        throw InputError("Fixation",
+                         "Representation",
+                         "'" + type +
+                             "' has no explicit (meshed) representation; use "
+                             "'lumped'");
+    }
+  }
+
+  void
+  FixationParameters::apply_explicit(GeometryParameters          &geometry,
+                                     TissueMaterialParameters    &tissues,
+                                     BoundaryConditionParameters &bc) const
+  {
+    if (!is_explicit())
+      return;
+    const std::string section = "Fixation/" + type;
+    if (geometry.source != "parametric")
       throw InputError("Fixation",
                        "Representation",
-                       "the explicit (meshed) representation of '" + type +
-                           "' is not available yet; use 'lumped'");
+                       "the explicit '" + type +
+                           "' is meshed around the parametric bone: set "
+                           "'Geometry/Source = parametric'");
+    const ParametricBoneParameters &bone = geometry.bone;
+    if (explicit_model->needs_soft_tissue && !(bone.soft_tissue_thickness > 0))
+      throw InputError("Geometry/Parametric bone",
+                       "Soft tissue thickness",
+                       "the explicit '" + type +
+                           "' sits on skin over a soft-tissue sleeve: give "
+                           "the sleeve a thickness > 0 mm");
+    if (explicit_model->needs_cylindrical_callus &&
+        bone.periosteal_callus_taper < 1)
+      throw InputError("Geometry/Parametric bone",
+                       "Periosteal callus taper",
+                       "the explicit '" + type +
+                           "' lies on the periosteum, which a tapered "
+                           "callus region would bend: set the taper to 1");
+    if (bone.gap_width <= 0)
+      throw InputError("Geometry/Parametric bone",
+                       "Gap width",
+                       "the explicit '" + type + "' needs a fracture gap");
+
+    geometry.source         = "gmsh";
+    geometry.gmsh.mesh_file = fixation_mesh_file(*explicit_model, bone);
+    geometry.gmsh.region_map.clear();
+    for (unsigned int tag = 1; tag <= 7; ++tag)
+      geometry.gmsh.region_map[tag] = region_name(tag);
+    geometry.gmsh.boundary_map = {{1, "distal"}, {2, "proximal"}, {3, "outer"}};
+
+    TissueProperties &implant =
+        tissues.tissues[static_cast<unsigned int>(Tissue::implant)];
+    implant.youngs_modulus = explicit_model->youngs_modulus;
+    implant.poissons_ratio = explicit_model->poissons_ratio;
+    implant.source = explicit_model->material_source + " (" + section + ")";
+    bc.load_bearing_regions = {Region::cortical};
   }
 
   void
@@ -129,6 +207,30 @@ namespace Ossify
   {
     if (!fixation)
       return;
+    if (is_explicit())
+    {
+      // the meshed device is the fixation: nothing lumped may remain
+      if (springs.pre_shortening > 0)
+        throw InputError("Fixation/" + type,
+                         "Pre-shortening",
+                         "a preload exists only in the lumped "
+                         "representation so far; set it to 0 with "
+                         "'Representation = explicit'");
+      if (dynamisation_day > 0)
+        throw InputError("Fixation",
+                         "Dynamisation day",
+                         "dynamisation scales the lumped springs; the "
+                         "explicit representation has none yet: set 0");
+      if (bc.elastic_support.count(Boundary::proximal) ||
+          bc.rotational_support.count(Boundary::proximal))
+        throw InputError("Fixation",
+                         "Representation",
+                         "the explicit '" + type +
+                             "' is the fixation; remove 'Elastic support' "
+                             "and 'Rotational support' on 'proximal' from "
+                             "section 'Boundary conditions'");
+      return;
+    }
     // the springs tie the proximal end to ground: that is "between the
     // fragments" only when the distal end is held in every direction
     const auto distal = bc.fixed.find(Boundary::distal);
@@ -139,12 +241,14 @@ namespace Ossify
                        "a lumped fixation acts between the proximal end and "
                        "the held distal end: set 'Fixed = distal: xyz' in "
                        "section 'Boundary conditions'");
-    if (bc.elastic_support.count(Boundary::proximal))
+    if (bc.elastic_support.count(Boundary::proximal) ||
+        bc.rotational_support.count(Boundary::proximal))
       throw InputError("Fixation",
                        "Type",
                        "'" + type +
                            "' supplies the springs at the proximal end; "
-                           "remove 'Elastic support' on 'proximal' from "
+                           "remove 'Elastic support' and 'Rotational "
+                           "support' on 'proximal' from "
                            "section 'Boundary conditions'");
     if (bc.fixed.count(Boundary::proximal) ||
         bc.displacement.count(Boundary::proximal))
@@ -156,6 +260,26 @@ namespace Ossify
     stiffness[0] = stiffness[1]            = springs.shear_stiffness;
     stiffness[2]                           = springs.axial_stiffness;
     bc.elastic_support[Boundary::proximal] = stiffness;
+    if ((springs.bending_stiffness > 0) != (springs.torsional_stiffness > 0))
+      throw InputError("Fixation/" + type,
+                       springs.bending_stiffness > 0 ? "Torsional stiffness"
+                                                     : "Bending stiffness",
+                       "give 'Bending stiffness' and 'Torsional stiffness' "
+                       "together (both > 0), or neither (uniform springs)");
+    if (springs.bending_stiffness > 0 &&
+        (springs.axial_stiffness == 0 || springs.shear_stiffness == 0))
+      throw InputError("Fixation/" + type,
+                       "Bending stiffness",
+                       "rotational stiffness shapes the axial and shear "
+                       "springs across the end face, so 'Axial stiffness' "
+                       "and 'Shear stiffness' must be positive");
+    if (springs.bending_stiffness > 0)
+    {
+      Tensor<1, 3> rotational;
+      rotational[0] = rotational[1]             = springs.bending_stiffness;
+      rotational[2]                             = springs.torsional_stiffness;
+      bc.rotational_support[Boundary::proximal] = rotational;
+    }
     if (springs.pre_shortening > 0)
     {
       Tensor<1, 3> preload;

@@ -1,13 +1,17 @@
 #ifndef OSSIFY_FIXATION_FIXATION_H
 #define OSSIFY_FIXATION_FIXATION_H
 
+#include "fixation/explicit_geometry.h"
+#include "geometry/geometry_parameters.h"
 #include "mechanics/mechanics_parameters.h"
+#include "tissue/tissue_parameters.h"
 
 #include <deal.II/base/parameter_handler.h>
 
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace Ossify
@@ -26,6 +30,10 @@ namespace Ossify
     /// tensioned against the bone pushes the fragments together by up to
     /// this much (the force on the proximal end is axial stiffness x it)
     double pre_shortening = 0;
+    /// about each transverse axis and about the bone axis [N mm/rad];
+    /// 0: what uniform axial / shear springs on the end face give
+    double bending_stiffness   = 0;
+    double torsional_stiffness = 0;
   };
 
   /**
@@ -45,6 +53,14 @@ namespace Ossify
 
     /// AO category: "absolute stability" or "relative stability".
     virtual std::string stability() const = 0;
+
+    /// The device as meshed implant around the bone; devices without an
+    /// explicit representation return nothing.
+    virtual std::optional<ExplicitFixation>
+    explicit_model() const
+    {
+      return std::nullopt;
+    }
   };
 
   /**
@@ -60,7 +76,8 @@ namespace Ossify
   /// Reads what declare_spring_parameters() declared.
   LumpedFixation parse_spring_parameters(dealii::ParameterHandler &prm);
 
-  /// A device that is nothing but its two springs.
+  /// A device given by its springs and, where a template exists, its
+  /// explicit geometry (set by the derived class's constructor).
   class SpringFixation : public Fixation
   {
   public:
@@ -82,9 +99,16 @@ namespace Ossify
       return category;
     }
 
+    std::optional<ExplicitFixation>
+    explicit_model() const override
+    {
+      return geometry;
+    }
+
   protected:
-    LumpedFixation springs;
-    std::string    category;
+    LumpedFixation                  springs;
+    std::string                     category;
+    std::optional<ExplicitFixation> geometry;
   };
 
   struct FixationFactory
@@ -110,14 +134,31 @@ namespace Ossify
     unsigned int              dynamisation_day; ///< 0: never
     double                    dynamised_factor; ///< stiffness factor after it
     std::shared_ptr<Fixation> fixation;         ///< null for "none"
-    LumpedFixation            springs{0, 0, 0};
+    LumpedFixation            springs{0, 0, 0, 0, 0};
 
     static void declare_parameters(dealii::ParameterHandler &prm);
     void        parse_parameters(dealii::ParameterHandler &prm);
 
-    /// Adds the springs and the preload to @p bc; throws InputError when
-    /// the boundary conditions cannot carry a lumped fixation.
+    /// Lumped: adds the springs and the preload to @p bc; throws
+    /// InputError when the boundary conditions cannot carry a lumped
+    /// fixation. Explicit: checks that nothing lumped-only is asked for.
     void apply(BoundaryConditionParameters &bc) const;
+
+    /// Explicit: switches the geometry to the device's generated mesh
+    /// (fixation_mesh_file()), gives the implant tissue the device's
+    /// material and lets loads act through the cortex only (the ends of a
+    /// nail or cast are not loaded). Nothing for 'lumped'.
+    void apply_explicit(GeometryParameters          &geometry,
+                        TissueMaterialParameters    &tissues,
+                        BoundaryConditionParameters &bc) const;
+
+    bool
+    is_explicit() const
+    {
+      return fixation && representation == "explicit";
+    }
+    /// the device's template options (explicit only)
+    std::optional<ExplicitFixation> explicit_model;
 
     /// Factor of the spring stiffness on @p day (dynamisation).
     double

@@ -7,6 +7,8 @@
 #include <deal.II/base/utilities.h>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 namespace Ossify
 {
@@ -28,6 +30,94 @@ namespace Ossify
         return f0 + (f1 - f0) * (day - d0) / (d1 - d0);
       }
     return points.back().second;
+  }
+
+  namespace
+  {
+    void
+    check_schedule(const LoadSchedule &schedule, const std::string &where)
+    {
+      if (schedule.points.empty())
+        throw InputError("Healing", where, "no 'day factor' point given");
+      for (unsigned int i = 0; i < schedule.points.size(); ++i)
+      {
+        if (!(schedule.points[i].second >= 0))
+          throw InputError(
+              "Healing", where, "load factors must not be negative");
+        if (i > 0 && !(schedule.points[i].first > schedule.points[i - 1].first))
+          throw InputError("Healing", where, "days must increase strictly");
+      }
+    }
+
+    double
+    schedule_number(const std::string &text,
+                    const std::string &where,
+                    const std::string &entry)
+    {
+      try
+      {
+        return dealii::Utilities::string_to_double(
+            dealii::Utilities::trim(text));
+      }
+      catch (...)
+      {
+        throw InputError("Healing",
+                         where,
+                         "'" + entry +
+                             "' is not a pair of numbers 'day factor'");
+      }
+    }
+  } // namespace
+
+  LoadSchedule
+  LoadSchedule::parse(const std::string &text)
+  {
+    LoadSchedule schedule;
+    for (const auto &[day, factor] : split_map(text, ","))
+      schedule.points.emplace_back(
+          schedule_number(day, "Load schedule", day + ": " + factor),
+          schedule_number(factor, "Load schedule", day + ": " + factor));
+    // empty: a constant factor of 1
+    if (!schedule.points.empty())
+      check_schedule(schedule, "Load schedule");
+    return schedule;
+  }
+
+  LoadSchedule
+  LoadSchedule::read(const std::string &file_name)
+  {
+    std::ifstream in(file_name);
+    if (!in)
+      throw InputError("Healing",
+                       "Load schedule file",
+                       "cannot open '" + file_name +
+                           "' (paths are relative to the parameter file given "
+                           "to ossify)");
+    LoadSchedule      schedule;
+    std::string       line;
+    unsigned int      line_number = 0;
+    const std::string where       = "Load schedule file";
+    while (std::getline(in, line))
+    {
+      ++line_number;
+      line = line.substr(0, line.find('#'));
+      std::replace(line.begin(), line.end(), ',', ' ');
+      std::istringstream       words(line);
+      std::vector<std::string> fields;
+      for (std::string word; words >> word;)
+        fields.push_back(word);
+      if (fields.empty())
+        continue;
+      const std::string entry = file_name + ":" + std::to_string(line_number) +
+                                ": '" + dealii::Utilities::trim(line) + "'";
+      if (fields.size() != 2)
+        throw InputError(
+            "Healing", where, entry + " is not a pair of numbers 'day factor'");
+      schedule.points.emplace_back(schedule_number(fields[0], where, entry),
+                                   schedule_number(fields[1], where, entry));
+    }
+    check_schedule(schedule, where + " '" + file_name + "'");
+    return schedule;
   }
 
   void
@@ -97,6 +187,16 @@ namespace Ossify
                       "points and constant beyond them [day: -], e.g. "
                       "'0: 0.2, 42: 0.2, 70: 1' for partial weight bearing "
                       "for six weeks, then progressive to full.");
+    prm.declare_entry(
+        "Load schedule file",
+        "",
+        Anything(),
+        "File with the load schedule instead of 'Load schedule', relative "
+        "to the parameter file given to ossify: one 'day factor' pair per "
+        "line ([day] [-], whitespace or comma separated, '#' starts a "
+        "comment), piecewise linear in between and constant beyond. Presets: "
+        "cases/presets/load_schedules/ (full weight bearing; partial weight "
+        "bearing for six weeks, then progressive).");
     prm.declare_entry("Preconditioner reuse days",
                       "7",
                       Integer(1, 1000),
@@ -132,7 +232,8 @@ namespace Ossify
   }
 
   void
-  HealingParameters::parse_parameters(ParameterHandler &prm)
+  HealingParameters::parse_parameters(ParameterHandler  &prm,
+                                      const std::string &prm_directory)
   {
     prm.enter_subsection("Healing");
     n_days              = prm.get_integer("Number of days");
@@ -151,32 +252,20 @@ namespace Ossify
       evolving_regions.insert(
           region_from_name(name, "Healing/Evolving regions"));
 
-    load_schedule.points.clear();
-    for (const auto &[day, factor] : split_map(prm.get("Load schedule"), ","))
+    const std::string schedule_file =
+        dealii::Utilities::trim(prm.get("Load schedule file"));
+    const std::string schedule_text = prm.get("Load schedule");
+    if (schedule_file.empty())
+      load_schedule = LoadSchedule::parse(schedule_text);
+    else
     {
-      try
-      {
-        load_schedule.points.emplace_back(
-            dealii::Utilities::string_to_double(day),
-            dealii::Utilities::string_to_double(factor));
-      }
-      catch (...)
-      {
+      if (dealii::Utilities::trim(schedule_text) != "0: 1")
         throw InputError("Healing",
-                         "Load schedule",
-                         "'" + day + ": " + factor +
-                             "' is not a 'day: factor' pair of numbers");
-      }
-    }
-    for (unsigned int i = 0; i < load_schedule.points.size(); ++i)
-    {
-      if (load_schedule.points[i].second < 0)
-        throw InputError(
-            "Healing", "Load schedule", "load factors must not be negative");
-      if (i > 0 &&
-          load_schedule.points[i].first <= load_schedule.points[i - 1].first)
-        throw InputError(
-            "Healing", "Load schedule", "days must increase strictly");
+                         "Load schedule file",
+                         "both 'Load schedule' ('" + schedule_text +
+                             "') and a schedule file are given; keep one");
+      load_schedule =
+          LoadSchedule::read(resolve_path(schedule_file, prm_directory));
     }
 
     stem_cells.parse_parameters(prm);

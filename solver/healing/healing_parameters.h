@@ -20,6 +20,11 @@ namespace Ossify
     std::vector<std::pair<double, double>> points; ///< (day, factor), sorted
 
     double factor(double day) const;
+
+    /// From "day: factor, ..." (parameter 'Load schedule').
+    static LoadSchedule parse(const std::string &text);
+    /// From a file of "day factor" lines (parameter 'Load schedule file').
+    static LoadSchedule read(const std::string &file_name);
   };
 
   /// Section "Healing": the day loop, the rule and the tissue dynamics.
@@ -44,7 +49,9 @@ namespace Ossify
     double union_stiffness_fraction; ///< [-] of the intact construct
 
     static void declare_parameters(dealii::ParameterHandler &prm);
-    void        parse_parameters(dealii::ParameterHandler &prm);
+    /// @p prm_directory resolves a relative 'Load schedule file'.
+    void parse_parameters(dealii::ParameterHandler &prm,
+                          const std::string        &prm_directory);
   };
 } // namespace Ossify
 

@@ -13,8 +13,11 @@
 #include <deal.II/lac/sparsity_tools.h>
 #include <deal.II/numerics/vector_tools.h>
 
+#include <array>
 #include <cmath>
+#include <limits>
 #include <set>
+#include <sstream>
 
 namespace Ossify
 {
@@ -135,6 +138,15 @@ namespace Ossify
     return it == area.end() ? 0. : it->second;
   }
 
+  const FaceMoments &
+  ElasticitySolver::load_face_moments(const Boundary boundary) const
+  {
+    const auto it = face_geometry.find(boundary);
+    AssertThrow(it != face_geometry.end(),
+                ExcMessage("no boundary '" + name_of(boundary) + "'"));
+    return it->second;
+  }
+
   void
   ElasticitySolver::set_load_factor(const double factor)
   {
@@ -247,26 +259,39 @@ namespace Ossify
       require(entry.first, "Total force");
     for (const auto &entry : boundary_conditions.elastic_support)
       require(entry.first, "Elastic support");
-    symmetry_component.clear();
-    for (const auto b : boundary_conditions.symmetry)
+    for (const auto &entry : boundary_conditions.moment)
+      require(entry.first, "Total moment");
+
+    // The axis each boundary is most nearly normal to, and whether it is a
+    // plane normal to that axis (mean |n_axis| = 1).
+    std::map<Boundary, unsigned int> normal_axis;
+    std::map<Boundary, bool>         planar;
+    for (const auto &[b, a] : area)
     {
-      require(b, "Symmetry");
       Tensor<1, 3> n;
       for (unsigned int d = 0; d < 3; ++d)
         n[d] = Utilities::MPI::sum(abs_normal[static_cast<unsigned int>(b)][d],
                                    communicator) /
-               boundary_area(b);
+               a;
       unsigned int axis = 0;
       for (unsigned int d = 1; d < 3; ++d)
         if (n[d] > n[axis])
           axis = d;
-      if (n[axis] < 1. - 1e-8)
+      normal_axis[b] = axis;
+      planar[b]      = n[axis] >= 1. - 1e-8;
+    }
+    symmetry_component.clear();
+    for (const auto b : boundary_conditions.symmetry)
+    {
+      require(b, "Symmetry");
+      if (!planar[b])
         throw InputError("Boundary conditions",
                          "Symmetry",
                          "boundary '" + name_of(b) +
                              "' is not a plane normal to x, y or z");
-      symmetry_component[b] = axis;
+      symmetry_component[b] = normal_axis[b];
     }
+    compute_face_geometry(normal_axis, planar);
 
     hanging_node_constraints.clear();
     hanging_node_constraints.reinit(locally_relevant_dofs);
@@ -276,6 +301,11 @@ namespace Ossify
 
     DynamicSparsityPattern dsp(locally_relevant_dofs);
     DoFTools::make_sparsity_pattern(dofs, dsp, constraints, false);
+    // a rotational spring couples every DoF of its face with every other
+    for (const auto &spring : rotational_springs)
+      for (const auto row : spring.dofs)
+        if (locally_relevant_dofs.is_element(row))
+          dsp.add_entries(row, spring.dofs.begin(), spring.dofs.end());
     SparsityTools::distribute_sparsity_pattern(
         dsp, locally_owned_dofs, communicator, locally_relevant_dofs);
     system_matrix.reinit(
@@ -322,6 +352,111 @@ namespace Ossify
     linear_solver->set_matrix(system_matrix, coordinates, nodal);
 
     materials.reinit(mesh, cell_quadrature.size());
+  }
+
+  void
+  ElasticitySolver::compute_face_geometry(
+      const std::map<Boundary, unsigned int> &normal_axis,
+      const std::map<Boundary, bool>         &planar)
+  {
+    for (const auto &[b, moment] : boundary_conditions.moment)
+      if (!planar.at(b))
+        throw InputError("Boundary conditions",
+                         "Total moment",
+                         "boundary '" + name_of(b) +
+                             "' is not a plane normal to x, y or z, so the "
+                             "bending and twisting axes are undefined");
+    for (const auto &[b, stiffness] : boundary_conditions.rotational_support)
+      if (!planar.at(b))
+        throw InputError("Boundary conditions",
+                         "Rotational support",
+                         "boundary '" + name_of(b) +
+                             "' is not a plane normal to x, y or z");
+
+    const auto load_faces = [&](const Boundary b)
+    {
+      return [this, b](const auto &cell, const unsigned int f)
+      {
+        return cell->face(f)->at_boundary() &&
+               cell->face(f)->boundary_id() ==
+                   static_cast<types::boundary_id>(b) &&
+               carries_load(cell, f);
+      };
+    };
+    face_geometry.clear();
+    for (const auto &[b, axis] : normal_axis)
+      face_geometry.emplace(b,
+                            integrate_over_faces(load_faces(b), axis, false));
+
+    // Rotational springs: the uniform springs of 'Elastic support' already
+    // resist rotation of the face (k I / A); a rank-one term on the best-fit
+    // rotation theta_d = w_d . U adds what is missing (or takes off what is
+    // too much: the sum stays positive semi-definite, since uniform springs
+    // store at least k I / A theta^2 for any displacement of the face).
+    rotational_springs.clear();
+    FEFaceValues<3>                      fe_face_values(fe,
+                                   face_quadrature,
+                                   update_values | update_quadrature_points |
+                                       update_JxW_values);
+    const unsigned int                   n_dofs = fe.n_dofs_per_cell();
+    std::vector<types::global_dof_index> dof_indices(n_dofs);
+    for (const auto &[b, requested] : boundary_conditions.rotational_support)
+    {
+      const FaceMoments &geometry = face_geometry.at(b);
+      const auto         on_face  = load_faces(b);
+      RotationalSpring   spring;
+      spring.extra_stiffness =
+          requested - geometry.uniform_spring_rotational_stiffness(
+                          boundary_conditions.elastic_support.at(b));
+
+      std::array<PETScWrappers::MPI::Vector, 3> weights;
+      for (auto &w : weights)
+        w.reinit(locally_owned_dofs, communicator);
+      for (const auto &cell : dofs.active_cell_iterators())
+        if (cell->is_locally_owned())
+          for (const unsigned int f : cell->face_indices())
+            if (on_face(cell, f))
+            {
+              fe_face_values.reinit(cell, f);
+              cell->get_dof_indices(dof_indices);
+              for (unsigned int d = 0; d < 3; ++d)
+              {
+                Vector<double> cell_weights(n_dofs);
+                for (const unsigned int q :
+                     fe_face_values.quadrature_point_indices())
+                {
+                  const Tensor<1, 3> g = geometry.rotation_weight(
+                      d, fe_face_values.quadrature_point(q));
+                  for (unsigned int i = 0; i < n_dofs; ++i)
+                    cell_weights(i) +=
+                        g[fe.system_to_component_index(i).first] *
+                        fe_face_values.shape_value(i, q) *
+                        fe_face_values.JxW(q);
+                }
+                weights[d].add(dof_indices, cell_weights);
+              }
+            }
+      for (auto &w : weights)
+        w.compress(VectorOperation::add);
+
+      // every rank needs all weights: its rows couple to all face DoFs
+      std::vector<std::pair<types::global_dof_index, std::array<double, 3>>>
+          owned;
+      for (const auto index : locally_owned_dofs)
+      {
+        const std::array<double, 3> w = {
+            {weights[0](index), weights[1](index), weights[2](index)}};
+        if (w[0] != 0 || w[1] != 0 || w[2] != 0)
+          owned.emplace_back(index, w);
+      }
+      for (const auto &part : Utilities::MPI::all_gather(communicator, owned))
+        for (const auto &[index, w] : part)
+        {
+          spring.dofs.push_back(index);
+          spring.weights.push_back(w);
+        }
+      rotational_springs.push_back(std::move(spring));
+    }
   }
 
   void
@@ -378,14 +513,16 @@ namespace Ossify
 
     const UpdateFlags body_force_flags =
         body_force ? update_values | update_quadrature_points : update_default;
-    FEValues<3>                 fe_values(fe,
+    FEValues<3>                          fe_values(fe,
                           cell_quadrature,
                           update_gradients | update_JxW_values |
                               body_force_flags);
-    std::vector<Vector<double>> force_values(cell_quadrature.size(),
+    std::vector<Vector<double>>          force_values(cell_quadrature.size(),
                                              Vector<double>(3));
-    FEFaceValues<3>             fe_face_values(
-        fe, face_quadrature, update_values | update_JxW_values);
+    FEFaceValues<3>                      fe_face_values(fe,
+                                   face_quadrature,
+                                   update_values | update_JxW_values |
+                                       update_quadrature_points);
     const unsigned int                   n_dofs = fe.n_dofs_per_cell();
     const unsigned int                   n_q    = cell_quadrature.size();
     FullMatrix<double>                   cell_matrix(n_dofs, n_dofs);
@@ -409,6 +546,21 @@ namespace Ossify
     for (const auto &[b, force] : boundary_conditions.preload)
       traction[static_cast<types::boundary_id>(b)] +=
           support_factor * force / load_area(b);
+    // a moment adds a traction that varies across the face (face_traction);
+    // the entry marks the face as loaded
+    for (const auto &[b, moment] : boundary_conditions.moment)
+      traction[static_cast<types::boundary_id>(b)] += Tensor<1, 3>();
+    const auto face_traction = [&](const types::boundary_id id,
+                                   const Tensor<1, 3>      &uniform,
+                                   const Point<3>          &x)
+    {
+      const auto moment =
+          boundary_conditions.moment.find(static_cast<Boundary>(id));
+      if (moment == boundary_conditions.moment.end())
+        return uniform;
+      return uniform + face_geometry.at(moment->first)
+                           .moment_traction(load_factor * moment->second, x);
+    };
 
     for (const auto &cell : dofs.active_cell_iterators())
       if (cell->is_locally_owned())
@@ -464,25 +616,63 @@ namespace Ossify
             fe_face_values.reinit(cell, f);
             for (const unsigned int q :
                  fe_face_values.quadrature_point_indices())
+            {
+              const Point<3>    &x   = fe_face_values.quadrature_point(q);
+              const Tensor<1, 3> t_q = t != traction.end()
+                                           ? face_traction(id, t->second, x)
+                                           : Tensor<1, 3>();
+              const Tensor<1, 3> k_q = springs != spring_density.end()
+                                           ? springs->second
+                                           : Tensor<1, 3>();
               for (unsigned int i = 0; i < n_dofs; ++i)
               {
                 const double phi_i =
                     fe_face_values.shape_value(i, q) * fe_face_values.JxW(q);
-                if (t != traction.end())
-                  cell_rhs(i) += t->second[component[i]] * phi_i;
+                cell_rhs(i) += t_q[component[i]] * phi_i;
                 if (springs != spring_density.end())
                   for (unsigned int j = 0; j < n_dofs; ++j)
                     if (component[j] == component[i])
-                      cell_matrix(i, j) += springs->second[component[i]] *
-                                           phi_i *
+                      cell_matrix(i, j) += k_q[component[i]] * phi_i *
                                            fe_face_values.shape_value(j, q);
               }
+            }
           }
 
         cell->get_dof_indices(dof_indices);
         constraints.distribute_local_to_global(
             cell_matrix, cell_rhs, dof_indices, system_matrix, system_rhs);
       }
+
+    // rotational springs: K += support_factor sum_d dk_d w_d w_d^T on the
+    // owned rows (constrained DoFs are left out)
+    for (const auto &spring : rotational_springs)
+    {
+      std::vector<types::global_dof_index> columns;
+      std::vector<unsigned int>            column_entry;
+      for (unsigned int l = 0; l < spring.dofs.size(); ++l)
+        if (!constraints.is_constrained(spring.dofs[l]))
+        {
+          columns.push_back(spring.dofs[l]);
+          column_entry.push_back(l);
+        }
+      std::vector<double> values(columns.size());
+      for (unsigned int k = 0; k < spring.dofs.size(); ++k)
+      {
+        const auto row = spring.dofs[k];
+        if (!locally_owned_dofs.is_element(row) ||
+            constraints.is_constrained(row))
+          continue;
+        for (unsigned int c = 0; c < columns.size(); ++c)
+        {
+          const auto &w_l = spring.weights[column_entry[c]];
+          values[c]       = 0;
+          for (unsigned int d = 0; d < 3; ++d)
+            values[c] += support_factor * spring.extra_stiffness[d] *
+                         spring.weights[k][d] * w_l[d];
+        }
+        system_matrix.add(row, columns, values);
+      }
+    }
     system_matrix.compress(VectorOperation::add);
     system_rhs.compress(VectorOperation::add);
   }
@@ -535,33 +725,35 @@ namespace Ossify
   }
 
   template <typename FaceSelector>
-  std::pair<Tensor<1, 3>, double>
-  ElasticitySolver::integrate_over_faces(const FaceSelector &on_face) const
+  FaceMoments
+  ElasticitySolver::integrate_over_faces(const FaceSelector &on_face,
+                                         const unsigned int  axis,
+                                         const bool with_displacement) const
   {
-    FEFaceValues<3> fe_face_values(
-        fe, face_quadrature, update_values | update_JxW_values);
+    FEFaceValues<3>                  fe_face_values(fe,
+                                   face_quadrature,
+                                   update_values | update_JxW_values |
+                                       update_quadrature_points);
     const FEValuesExtractors::Vector displacements(0);
     std::vector<Tensor<1, 3>>        values(face_quadrature.size());
-    Tensor<1, 3>                     integral;
-    double                           measure = 0;
+    FaceMoments                      moments(axis);
     for (const auto &cell : dofs.active_cell_iterators())
       if (cell->is_locally_owned())
         for (const unsigned int f : cell->face_indices())
           if (on_face(cell, f))
           {
             fe_face_values.reinit(cell, f);
-            fe_face_values[displacements].get_function_values(ghosted_solution,
-                                                              values);
+            if (with_displacement)
+              fe_face_values[displacements].get_function_values(
+                  ghosted_solution, values);
             for (const unsigned int q :
                  fe_face_values.quadrature_point_indices())
-            {
-              integral += values[q] * fe_face_values.JxW(q);
-              measure += fe_face_values.JxW(q);
-            }
+              moments.add(fe_face_values.quadrature_point(q),
+                          fe_face_values.JxW(q),
+                          values[q]);
           }
-    for (unsigned int d = 0; d < 3; ++d)
-      integral[d] = Utilities::MPI::sum(integral[d], communicator);
-    return {integral, Utilities::MPI::sum(measure, communicator)};
+    moments.sum_over(communicator);
+    return moments;
   }
 
   std::map<Boundary, Tensor<1, 3>>
@@ -654,28 +846,38 @@ namespace Ossify
              cell->neighbor(f)->material_id() == gap &&
              (cell->face(f)->center()[2] > cell->center()[2]) != proximal;
     };
-    const auto [proximal_u, proximal_area] =
+    const FaceMoments proximal_side =
         integrate_over_faces([&](const auto &cell, const unsigned int f)
-                             { return gap_face(cell, f, true); });
-    const auto [distal_u, distal_area] =
+                             { return gap_face(cell, f, true); },
+                             2);
+    const FaceMoments distal_side =
         integrate_over_faces([&](const auto &cell, const unsigned int f)
-                             { return gap_face(cell, f, false); });
-    quantities.has_gap = proximal_area > 0 && distal_area > 0;
+                             { return gap_face(cell, f, false); },
+                             2);
+    quantities.has_gap = proximal_side.area() > 0 && distal_side.area() > 0;
     if (quantities.has_gap)
-      quantities.interfragmentary_movement =
-          proximal_u / proximal_area - distal_u / distal_area;
-
-    for (const auto &[b, a] : area)
     {
-      const auto id           = static_cast<types::boundary_id>(b);
-      const auto [u, measure] = integrate_over_faces(
+      quantities.interfragmentary_movement =
+          proximal_side.mean_displacement() - distal_side.mean_displacement();
+      quantities.interfragmentary_rotation =
+          proximal_side.rotation() - distal_side.rotation();
+    }
+
+    for (const auto &[b, geometry] : face_geometry)
+    {
+      const auto        id    = static_cast<types::boundary_id>(b);
+      const FaceMoments faces = integrate_over_faces(
           [&](const auto &cell, const unsigned int f)
           {
             return cell->face(f)->at_boundary() &&
                    cell->face(f)->boundary_id() == id && carries_load(cell, f);
-          });
-      quantities.mean_boundary_displacement[b] = u / measure;
+          },
+          geometry.normal_axis());
+      quantities.mean_boundary_displacement[b] = faces.mean_displacement();
+      quantities.mean_boundary_rotation[b]     = faces.rotation();
     }
+    for (const auto &[b, moment] : boundary_conditions.moment)
+      quantities.boundary_moment[b] = load_factor * moment;
 
     quantities.boundary_force = compute_reactions();
     for (const auto &[b, force] : boundary_conditions.force)
@@ -700,6 +902,19 @@ namespace Ossify
       if (std::abs(shortening) > 0)
         quantities.axial_stiffness =
             std::abs(proximal_force->second[2] / shortening);
+    }
+    const auto proximal_moment =
+        quantities.boundary_moment.find(Boundary::proximal);
+    if (proximal_moment != quantities.boundary_moment.end() &&
+        quantities.mean_boundary_rotation.count(Boundary::distal))
+    {
+      const Tensor<1, 3> relative =
+          quantities.mean_boundary_rotation.at(Boundary::proximal) -
+          quantities.mean_boundary_rotation.at(Boundary::distal);
+      for (unsigned int d = 0; d < 3; ++d)
+        if (proximal_moment->second[d] != 0 && std::abs(relative[d]) > 0)
+          quantities.rotational_stiffness[d] =
+              std::abs(proximal_moment->second[d] / relative[d]);
     }
     return quantities;
   }

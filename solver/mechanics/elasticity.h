@@ -3,6 +3,7 @@
 
 #include "base/quadrature_point_data.h"
 #include "geometry/bone_mesh.h"
+#include "mechanics/face_moments.h"
 #include "mechanics/linear_solver.h"
 #include "mechanics/mechanics_parameters.h"
 #include "mechanics/strain_measures.h"
@@ -15,8 +16,10 @@
 #include <deal.II/lac/petsc_sparse_matrix.h>
 #include <deal.II/lac/petsc_vector.h>
 
+#include <array>
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace Ossify
 {
@@ -37,6 +40,17 @@ namespace Ossify
     bool                 has_gap = false;
     /// Mean displacement of each labelled boundary [mm].
     std::map<Boundary, dealii::Tensor<1, 3>> mean_boundary_displacement;
+    /// Best-fit rotation of each labelled boundary [rad] about the axes
+    /// through the centroid of its load-bearing faces.
+    std::map<Boundary, dealii::Tensor<1, 3>> mean_boundary_rotation;
+    /// Rotation of the proximal minus the distal cortical faces at the gap
+    /// [rad] (bending about x and y, twist about z); zero without a gap.
+    dealii::Tensor<1, 3> interfragmentary_rotation;
+    /// Applied moment on each boundary with a 'Total moment' [N mm].
+    std::map<Boundary, dealii::Tensor<1, 3>> boundary_moment;
+    /// Proximal moment / rotation of the proximal relative to the distal
+    /// end, per axis along which a moment is applied [N mm/rad]; else 0.
+    dealii::Tensor<1, 3> rotational_stiffness;
     /// Force acting on each loaded or held boundary [N]: the applied total
     /// force, or the reaction where the displacement is prescribed.
     std::map<Boundary, dealii::Tensor<1, 3>> boundary_force;
@@ -128,13 +142,26 @@ namespace Ossify
     /// Area of a boundary [mm^2] (collective).
     double boundary_area(Boundary boundary) const;
 
+    /// Area moments of the load-bearing faces of a boundary (after setup).
+    const FaceMoments &load_face_moments(Boundary boundary) const;
+
   private:
     void make_constraints();
+    /// Moments of the load-bearing faces of every boundary, and the
+    /// rotational springs of a 'Rotational support'. Throws InputError for
+    /// a moment or rotational support on a face that is not a plane normal
+    /// to an axis.
+    void
+    compute_face_geometry(const std::map<Boundary, unsigned int> &normal_axis,
+                          const std::map<Boundary, bool>         &planar);
     void assemble();
-    /// Mean displacement over the faces selected by @p on_face.
+    /// Area and (unless not @p with_displacement, before any solve)
+    /// displacement moments of the faces selected by @p on_face, whose
+    /// normal is along @p axis.
     template <typename FaceSelector>
-    std::pair<dealii::Tensor<1, 3>, double>
-    integrate_over_faces(const FaceSelector &on_face) const;
+    FaceMoments integrate_over_faces(const FaceSelector &on_face,
+                                     unsigned int        axis,
+                                     bool with_displacement = true) const;
     std::map<Boundary, dealii::Tensor<1, 3>> compute_reactions() const;
     /// Whether loads act through face @p f of @p cell (see 'Load-bearing
     /// regions'); false for faces not on a boundary.
@@ -162,6 +189,18 @@ namespace Ossify
     /// area of the load-bearing faces of each boundary [mm^2]; a boundary
     /// without any loads through all its faces
     std::map<Boundary, double> loaded_area;
+    /// moments of the load-bearing faces of each boundary
+    std::map<Boundary, FaceMoments> face_geometry;
+    /// The rotational part of a 'Rotational support' beyond what uniform
+    /// springs give: K += extra_stiffness_d w_d w_d^T over the face DoFs,
+    /// w_d the weights of the best-fit rotation about axis d.
+    struct RotationalSpring
+    {
+      dealii::Tensor<1, 3> extra_stiffness; ///< [N mm/rad]
+      std::vector<dealii::types::global_dof_index> dofs;
+      std::vector<std::array<double, 3>>           weights; ///< [1/mm] per dof
+    };
+    std::vector<RotationalSpring> rotational_springs;
     /// symmetry boundary -> displacement component normal to it
     std::map<Boundary, unsigned int>           symmetry_component;
     double                                     load_factor    = 1.0;

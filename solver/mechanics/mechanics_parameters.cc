@@ -148,6 +148,19 @@ namespace Ossify
                       "traction over its area, as 'boundary: Fx Fy Fz, ...' "
                       "[N]. Default: 500 N axial compression, as in many "
                       "ovine studies (mechanobiology.md 4).");
+    prm.declare_entry("Total moment",
+                      "",
+                      vector_map_pattern(),
+                      "Moment on a boundary about the centroid of its "
+                      "load-bearing faces, as 'boundary: Mx My Mz, ...' "
+                      "[N mm] in global axes: the in-plane components bend "
+                      "(normal traction linear across the face), the normal "
+                      "one twists (shear traction growing with the distance "
+                      "from the centroid). The face must be a plane normal "
+                      "to x, y or z. Scaled by the load schedule like "
+                      "'Total force', with which it combines (e.g. "
+                      "'proximal: 0 0 -500' and 'proximal: 5000 0 0' for "
+                      "axial load with bending about x).");
     prm.declare_entry(
         "Load-bearing regions",
         "cortical, implant",
@@ -172,6 +185,19 @@ namespace Ossify
                       "external fixator ~1000 N/mm; mechanobiology.md 4). "
                       "May share a boundary with 'Total force'.");
     prm.declare_entry(
+        "Rotational support",
+        "",
+        vector_map_pattern(),
+        "Bending and torsional stiffness of the springs of 'Elastic "
+        "support' on a boundary, as 'boundary: kx ky kz, ...' about the "
+        "global axes through the centroid of its load-bearing faces "
+        "[N mm/rad]; the component along the face normal is torsion. "
+        "Without it, uniform springs give what the face's own second "
+        "moments give (k_axial I / A). With it, the spring density varies "
+        "quadratically across the face so that both the translational and "
+        "the rotational stiffness are met; needs an 'Elastic support' on the "
+        "same boundary and a plane face normal to x, y or z.");
+    prm.declare_entry(
         "Symmetry",
         "",
         dealii::Patterns::List(Selection(boundary_selection()),
@@ -182,6 +208,33 @@ namespace Ossify
         "zero (normal along x, y or z).");
     prm.leave_subsection();
   }
+
+  namespace
+  {
+    /// "boundary: k1 k2 k3, ..." of a support entry; stiffnesses must be
+    /// positive or (unless @p positive) zero.
+    std::map<Boundary, dealii::Tensor<1, 3>>
+    parse_supports(ParameterHandler  &prm,
+                   const std::string &entry,
+                   const bool         positive)
+    {
+      std::map<Boundary, dealii::Tensor<1, 3>> supports;
+      for (const auto &[name, vector] : split_map(prm.get(entry), ","))
+      {
+        const auto b = boundary_from_name(name, "Boundary conditions/" + entry);
+        supports[b]  = parse_vector(vector, entry);
+        for (unsigned int d = 0; d < 3; ++d)
+          if (positive ? !(supports[b][d] > 0) : !(supports[b][d] >= 0))
+            throw InputError(
+                bc_section,
+                entry,
+                std::string("stiffnesses must ") +
+                    (positive ? "be positive" : "not be negative") + ", got '" +
+                    vector + "'");
+      }
+      return supports;
+    }
+  } // namespace
 
   void
   BoundaryConditionParameters::parse_parameters(ParameterHandler &prm)
@@ -219,20 +272,12 @@ namespace Ossify
              prm.get("Load-bearing regions"), ','))
       load_bearing_regions.insert(
           region_from_name(name, "Boundary conditions/Load-bearing regions"));
-    elastic_support.clear();
-    for (const auto &[name, vector] :
-         split_map(prm.get("Elastic support"), ","))
-    {
-      const auto b =
-          boundary_from_name(name, "Boundary conditions/Elastic support");
-      elastic_support[b] = parse_vector(vector, "Elastic support");
-      for (unsigned int d = 0; d < 3; ++d)
-        if (elastic_support[b][d] < 0)
-          throw InputError(bc_section,
-                           "Elastic support",
-                           "stiffnesses must not be negative, got '" + vector +
-                               "'");
-    }
+    elastic_support = parse_supports(prm, "Elastic support", false);
+    moment.clear();
+    for (const auto &[name, vector] : split_map(prm.get("Total moment"), ","))
+      moment[boundary_from_name(name, "Boundary conditions/Total moment")] =
+          parse_vector(vector, "Total moment");
+    rotational_support = parse_supports(prm, "Rotational support", true);
     symmetry.clear();
     for (const auto &name :
          dealii::Utilities::split_string_list(prm.get("Symmetry"), ','))
@@ -276,6 +321,29 @@ namespace Ossify
                 "' is held (fixed, displaced or symmetric); a "
                 "support may only share a boundary with 'Total "
                 "force'");
+    const auto held = [&](const Boundary b)
+    {
+      return fixed.count(b) || displacement.count(b) ||
+             std::find(symmetry.begin(), symmetry.end(), b) != symmetry.end();
+    };
+    for (const auto &entry : moment)
+      if (held(entry.first))
+        throw InputError(
+            bc_section,
+            "Total moment",
+            "boundary '" +
+                boundary_name(static_cast<unsigned int>(entry.first)) +
+                "' is held (fixed, displaced or symmetric); a moment may "
+                "only share a boundary with 'Total force' and supports");
+    for (const auto &entry : rotational_support)
+      if (!elastic_support.count(entry.first))
+        throw InputError(
+            bc_section,
+            "Rotational support",
+            "boundary '" +
+                boundary_name(static_cast<unsigned int>(entry.first)) +
+                "' has no 'Elastic support': the rotational stiffness "
+                "shapes the springs of that support, so give both");
     if (fixed.empty() && displacement.empty())
       throw InputError(bc_section,
                        "Fixed",

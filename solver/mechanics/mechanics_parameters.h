@@ -41,6 +41,8 @@ namespace Ossify
    * - Fixed: components held at zero, e.g. "distal: xyz, proximal: xy".
    * - Prescribed displacement: "proximal: 0 0 -0.1" [mm], all components.
    * - Total force: "proximal: 0 0 -500" [N], spread uniformly over the face.
+   * - Total moment: "proximal: 5000 0 0" [N mm] about the face centroid.
+   * - Elastic support / Rotational support: lumped springs to the ground.
    * - Symmetry: plane boundaries whose normal displacement is zero.
    */
   struct BoundaryConditionParameters
@@ -48,9 +50,13 @@ namespace Ossify
     std::map<Boundary, std::array<bool, 3>>  fixed;
     std::map<Boundary, dealii::Tensor<1, 3>> displacement;
     std::map<Boundary, dealii::Tensor<1, 3>> force;
+    /// moments about the centroid of the load-bearing faces [N mm]
+    std::map<Boundary, dealii::Tensor<1, 3>> moment;
     std::vector<Boundary>                    symmetry;
     /// total spring stiffness per component [N/mm], spread over the face
     std::map<Boundary, dealii::Tensor<1, 3>> elastic_support;
+    /// rotational stiffness of those springs about x, y, z [N mm/rad]
+    std::map<Boundary, dealii::Tensor<1, 3>> rotational_support;
     /// constant forces of a pre-tensioned device [N], not scaled by the
     /// load schedule (set by a fixation, not from the parameter file)
     std::map<Boundary, dealii::Tensor<1, 3>> preload;

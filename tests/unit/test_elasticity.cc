@@ -16,6 +16,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
+#include <sstream>
 
 using namespace Ossify;
 using OssifyTest::MessageContains;
@@ -209,6 +210,108 @@ end
   const double half = 0.5 * k * 0.01 * k_bone / (0.5 * k + k_bone) / k_gap;
   BOOST_TEST(-quantities.axial_ifm() == half,
              boost::test_tools::tolerance(1e-6));
+}
+
+// Pure bending of a bar with nu = 0 is exact for Q2 on prismatic cells
+// (u_z = kappa y z, u_y = -kappa z^2 / 2, clamped end included): the end
+// rotates by M L / (E I), I the second moment of the mesh's own face. A
+// circular tube twists by T L / (G J); the 16-gon section warps a little.
+BOOST_AUTO_TEST_CASE(bar_under_end_moments)
+{
+  // the intact bar with Q2 under a moment alone
+  const auto moment_case =
+      [](const std::string &name, const std::string &moment)
+  {
+    return set_up(name,
+                  intact_bar_case + R"(
+subsection Finite element
+  set Polynomial degree = 2
+end
+subsection Boundary conditions
+  set Total force  = proximal: 0 0 0
+  set Total moment = proximal: )" +
+                      moment + "\nend\n");
+  };
+  auto  setup     = moment_case("moment", "20000 0 0");
+  auto &mechanics = *setup->mechanics;
+  mechanics.solve();
+  auto quantities = mechanics.compute_quantities();
+
+  const double E = 20000., L = 40.;
+  const auto  &face = mechanics.load_face_moments(Boundary::proximal);
+  const double I_x  = face.second_moment()[1][1];
+  // the 16-gon's second moment is ~5 % below the circle's
+  BOOST_TEST(I_x == M_PI / 4 * std::pow(13., 4),
+             boost::test_tools::tolerance(0.07));
+  BOOST_TEST(quantities.rotational_stiffness[0] == E * I_x / L,
+             boost::test_tools::tolerance(1e-6));
+  const auto rotation =
+      quantities.mean_boundary_rotation.at(Boundary::proximal);
+  BOOST_TEST(rotation[0] == 20000. * L / (E * I_x),
+             boost::test_tools::tolerance(1e-6));
+  BOOST_TEST(std::abs(rotation[1]) < 1e-6 * rotation[0]);
+  BOOST_TEST(std::abs(rotation[2]) < 1e-6 * rotation[0]);
+  // a moment is no net force: the clamped end reacts with none
+  BOOST_TEST(quantities.boundary_force.at(Boundary::distal).norm() < 1e-6);
+
+  // twist about the axis (nu = 0: G = E / 2)
+  auto twist = moment_case("twist", "0 0 20000");
+  twist->mechanics->solve();
+  quantities     = twist->mechanics->compute_quantities();
+  const double J = face.second_moment()[0][0] + face.second_moment()[1][1];
+  BOOST_TEST(quantities.rotational_stiffness[2] == E / 2 * J / L,
+             boost::test_tools::tolerance(0.02));
+  const auto twist_rotation =
+      quantities.mean_boundary_rotation.at(Boundary::proximal);
+  BOOST_TEST(std::hypot(twist_rotation[0], twist_rotation[1]) <
+             1e-6 * twist_rotation[2]);
+}
+
+// Springs with a rotational stiffness in parallel with a bar whose soft gap
+// bends: the rotation is M / (k_r + k_bar), whether k_r is above or below
+// what uniform springs give, and the springs keep their translational
+// stiffness (the axial result of the lumped fixation test is unchanged).
+BOOST_AUTO_TEST_CASE(rotational_support_in_parallel_with_the_gap)
+{
+  auto         probe = set_up("rotational_probe", soft_gap_bar_case);
+  const auto  &face  = probe->mechanics->load_face_moments(Boundary::proximal);
+  const double A = face.area(), I = face.second_moment()[1][1],
+               J = I + face.second_moment()[0][0];
+  const double k = 1000.;
+  // uniform axial springs of k give k I / A in bending. No shear springs:
+  // they would resist the end's sideways deflection under bending, which
+  // the beam formula below leaves out.
+  for (const double factor : {3., 0.5})
+  {
+    const double       k_bend = factor * k * I / A, k_twist = k * J / A;
+    std::ostringstream springs;
+    springs << "subsection Boundary conditions\n"
+            << "  set Elastic support = proximal: 0 0 " << k
+            << "\n  set Rotational support = proximal: " << k_bend << " "
+            << k_bend << " " << k_twist << "\n"
+            << "  set Total moment = proximal: 20000 0 0\nend\n";
+    auto  setup     = set_up("rotational_support_" + std::to_string(factor),
+                        soft_gap_bar_case + springs.str());
+    auto &mechanics = *setup->mechanics;
+    mechanics.solve();
+    const auto quantities = mechanics.compute_quantities();
+
+    const double E_bone = 20000., E_gap = 2., L = 40., g = 3., F = 500.;
+    const double k_bar = 1. / ((L - g) / (E_bone * I) + g / (E_gap * I));
+    BOOST_TEST(quantities.rotational_stiffness[0] == k_bend + k_bar,
+               boost::test_tools::tolerance(2e-3));
+    // the gap rotates with the proximal fragment
+    BOOST_TEST(quantities.interfragmentary_rotation[0] ==
+                   20000. / (k_bend + k_bar) * k_bar * g / (E_gap * I),
+               boost::test_tools::tolerance(1e-3));
+    // the axial load sees k, as with uniform springs
+    const double k_gap  = E_gap * A / g;
+    const double k_bone = 1. / ((L - g) / (E_bone * A) + 1. / k_gap);
+    BOOST_TEST(quantities.axial_stiffness == k + k_bone,
+               boost::test_tools::tolerance(1e-4));
+    BOOST_TEST(-quantities.axial_ifm() == F * k_bone / (k + k_bone) / k_gap,
+               boost::test_tools::tolerance(1e-4));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(reaction_to_a_prescribed_displacement)

@@ -1,6 +1,7 @@
 // The parametric fractured bone and the Gmsh import: labelled regions,
 // volumes and boundary areas against analytic values, refinement, and the
 // inverted-cell check. Runs on 1 and 2 ranks.
+#include "app/case_setup.h"
 #include "base/input_error.h"
 #include "geometry/bone_mesh.h"
 #include "healing/bridging.h"
@@ -314,6 +315,110 @@ BOOST_AUTO_TEST_CASE(bony_bridging_follows_stiff_paths_across_ranks)
   // a threshold above every modulus: no bridge
   BOOST_TEST(
       !bony_bridge_exists(mesh, modulus_where(Region::gap), 6000., callus));
+}
+
+namespace
+{
+  /// Area between two circles of the O-grid polygon with @p n cells around.
+  double
+  polygon_ring_area(const double r1, const double r2, const unsigned int n)
+  {
+    return 0.5 * n * std::sin(2 * M_PI / n) * (r2 * r2 - r1 * r1);
+  }
+
+  /// A small bone (16 cells around, 40 mm) with a 2 mm soft-tissue sleeve,
+  /// whose fixation is meshed by the template.
+  std::unique_ptr<CaseSetup>
+  explicit_case(const std::string &test, const std::string &fixation)
+  {
+    const std::string text = R"(
+subsection Geometry
+  set Callus refinements = 0
+  subsection Parametric bone
+    set Segment length = 40
+    set Gap width = 2
+    set Periosteal callus thickness = 2
+    set Periosteal callus length = 12
+    set Endosteal callus length = 8
+    set Soft tissue thickness = 2
+    set Cells around circumference = 16
+    set Axial cell size = 4
+  end
+end
+subsection Fixation
+  set Representation = explicit
+)" + fixation + "end\n";
+    const std::string file = OssifyTest::write_file(
+        OssifyTest::scratch_directory(test) + "/case.prm", text);
+    return std::make_unique<CaseSetup>(file, MPI_COMM_WORLD);
+  }
+} // namespace
+
+// The explicit fixations: the template meshes each implant where its
+// parameters put it (volumes to round-off against the O-grid polygons),
+// and the rest of the bone is the parametric bone's.
+BOOST_AUTO_TEST_CASE(explicit_fixations_mesh_their_implants)
+{
+  const unsigned int n = 16;
+  const double       L = 40, ri = 7.5, ro = 13, rc = 15, rs = 17;
+  const auto         implant = [](const CaseSetup &setup)
+  { return region_volumes(setup.mesh).at(Region::implant); };
+
+  // cast: a 2 mm shell around the sleeve, the whole segment long
+  auto cast = explicit_case(
+      "explicit_cast",
+      "set Type = cast\nsubsection cast\n set Shell thickness = 2\nend\n");
+  BOOST_TEST(implant(*cast) == polygon_ring_area(rs, rs + 2, n) * L,
+             boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(region_volumes(cast->mesh).at(Region::cortical) ==
+                 polygon_ring_area(ri, ro, n) * (L - 2),
+             boost::test_tools::tolerance(1e-9));
+  // the implant tissue is the shell's material
+  BOOST_TEST(cast->parameters.tissues[Tissue::implant].youngs_modulus == 1500.);
+
+  // plate: 2 cells wide (8 mm at r = 13), 2 mm thick, 30 mm long, and two
+  // screws one cell wide and 2 mm long through the near cortex
+  auto plate = explicit_case(
+      "explicit_plate",
+      "set Type = compression-plate\nsubsection compression-plate\n"
+      " set Plate length = 30\n set Plate width = 8\n"
+      " set Plate thickness = 2\n set Screw positions = -10, 10\n"
+      " set Screw diameter = 2\nend\n");
+  BOOST_TEST(implant(*plate) == 2 * polygon_ring_area(ro, rc, n) / n * 30 +
+                                    2 * polygon_ring_area(ri, ro, n) / n * 2,
+             boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(plate->parameters.tissues[Tissue::implant].youngs_modulus ==
+             200000.);
+
+  // nail: 8 mm diameter along the segment, two bolts (2 mm) through canal
+  // and both cortices
+  auto nail = explicit_case(
+      "explicit_nail",
+      "set Type = intramedullary-nail\nsubsection intramedullary-nail\n"
+      " set Nail diameter = 8\n set Locking bolt positions = -12, 12\n"
+      " set Bolt diameter = 2\nend\n");
+  BOOST_TEST(implant(*nail) == polygon_ring_area(0, 4, n) * L +
+                                   2 * 2 * 2 * polygon_ring_area(4, ro, n) / n,
+             boost::test_tools::tolerance(1e-9));
+
+  // external fixator: four pins (2 mm) from the canal out to a bar 30 mm
+  // off the axis, 4 mm thick, spanning the pins
+  auto frame = explicit_case(
+      "explicit_fixator",
+      "set Type = external-fixator\nsubsection external-fixator\n"
+      " set Pin positions = -16, -10, 10, 16\n set Pin diameter = 2\n"
+      " set Bar offset = 30\n set Bar size = 4\nend\n");
+  BOOST_TEST(implant(*frame) == 4 * 2 * polygon_ring_area(ri, 28, n) / n +
+                                    34 * polygon_ring_area(28, 32, n) / n,
+             boost::test_tools::tolerance(1e-9));
+
+  // the template's own checks reach the user as one message
+  BOOST_CHECK_EXCEPTION(explicit_case("explicit_bad_screw",
+                                      "set Type = locking-bridge-plate\n"
+                                      "subsection locking-bridge-plate\n"
+                                      " set Plate length = 20\nend\n"),
+                        InputError,
+                        MessageContains{"beyond the plate"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -192,6 +192,19 @@ BOOST_AUTO_TEST_CASE(boundary_condition_errors)
                  "subsection Boundary conditions\n"
                  "  set Total force = proximal: 0 -1\nend\n",
                  "Total force");
+  check_rejected("moment_on_held_boundary",
+                 "subsection Boundary conditions\n"
+                 "  set Total moment = distal: 1000 0 0\nend\n",
+                 "Total moment");
+  check_rejected("rotational_support_alone",
+                 "subsection Boundary conditions\n"
+                 "  set Rotational support = proximal: 1e5 1e5 1e5\nend\n",
+                 "has no 'Elastic support'");
+  check_rejected("rotational_support_zero",
+                 "subsection Boundary conditions\n"
+                 "  set Elastic support = proximal: 100 100 100\n"
+                 "  set Rotational support = proximal: 1e5 0 1e5\nend\n",
+                 "must be positive");
 }
 
 BOOST_AUTO_TEST_CASE(gmsh_errors)
@@ -282,10 +295,27 @@ BOOST_AUTO_TEST_CASE(fixation_parameters)
   check_rejected("fixation_unknown",
                  "subsection Fixation\n set Type = plaster\nend\n",
                  "Type");
-  check_rejected("fixation_explicit",
+  check_rejected("fixation_explicit_no_sleeve",
                  "subsection Fixation\n set Type = cast\n"
                  " set Representation = explicit\nend\n",
-                 "explicit");
+                 "Soft tissue thickness");
+  check_rejected("fixation_explicit_tapered_plate",
+                 "subsection Geometry\n subsection Parametric bone\n"
+                 "  set Periosteal callus taper = 0.5\n end\nend\n"
+                 "subsection Fixation\n set Type = locking-bridge-plate\n"
+                 " set Representation = explicit\nend\n",
+                 "Periosteal callus taper");
+  check_rejected("fixation_explicit_preload",
+                 "subsection Fixation\n set Type = compression-plate\n"
+                 " set Representation = explicit\n"
+                 " subsection compression-plate\n"
+                 "  set Pre-shortening = 0.01\n end\nend\n",
+                 "Pre-shortening");
+  check_rejected("fixation_explicit_dynamised",
+                 "subsection Fixation\n set Type = intramedullary-nail\n"
+                 " set Representation = explicit\n"
+                 " set Dynamisation day = 30\nend\n",
+                 "Dynamisation day");
   check_rejected("fixation_proximal_held",
                  "subsection Fixation\n set Type = cast\nend\n",
                  "proximal end is held");
@@ -296,4 +326,28 @@ BOOST_AUTO_TEST_CASE(fixation_parameters)
                  " set Total force = proximal: 0 0 -500\n"
                  " set Elastic support = proximal: 1 1 1\nend\n",
                  "remove 'Elastic support'");
+  check_rejected("fixation_bending_alone",
+                 "subsection Fixation\n set Type = external-fixator\n"
+                 " subsection external-fixator\n"
+                 "  set Bending stiffness = 1e6\n end\nend\n"
+                 "subsection Boundary conditions\n"
+                 " set Prescribed displacement =\n"
+                 " set Total force = proximal: 0 0 -500\nend\n",
+                 "Torsional stiffness");
+
+  // bending and torsion together become a rotational support
+  const auto rotational = parse_case(
+      "fixation_rotational",
+      "subsection Fixation\n set Type = external-fixator\n"
+      " subsection external-fixator\n"
+      "  set Bending stiffness = 2e6\n  set Torsional stiffness = 1e6\n"
+      " end\nend\n"
+      "subsection Boundary conditions\n"
+      " set Prescribed displacement =\n set Total force = proximal: 0 0 -500\n"
+      "end\n");
+  const auto &springs =
+      rotational.boundary_conditions.rotational_support.at(Boundary::proximal);
+  BOOST_TEST(springs[0] == 2e6);
+  BOOST_TEST(springs[1] == 2e6);
+  BOOST_TEST(springs[2] == 1e6);
 }

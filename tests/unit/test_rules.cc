@@ -506,4 +506,52 @@ BOOST_AUTO_TEST_CASE(load_schedule_is_piecewise_linear)
       MessageContains{"Load schedule"});
 }
 
+BOOST_AUTO_TEST_CASE(load_schedule_file_and_its_errors)
+{
+  const std::string directory = OssifyTest::scratch_directory("schedule_file");
+  OssifyTest::write_file(directory + "/pwb.txt",
+                         "# partial weight bearing\n0 0.2\n42, 0.2 # six "
+                         "weeks\n\n84 1\n");
+  const auto parameters = OssifyTest::parse_case(
+      "schedule_file",
+      "subsection Healing\n set Load schedule file = pwb.txt\nend\n");
+  const LoadSchedule &schedule = parameters.healing.load_schedule;
+  BOOST_TEST(schedule.points.size() == 3u);
+  BOOST_TEST(schedule.factor(21) == 0.2);
+  BOOST_TEST(schedule.factor(63) == 0.6, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(schedule.factor(200) == 1.);
+
+  // the presets shipped with the cases parse and start at day 0
+  for (const std::string preset :
+       {"full_weight_bearing.txt", "partial_weight_bearing_6_weeks.txt"})
+  {
+    const auto preset_schedule =
+        LoadSchedule::read(std::string(OSSIFY_SOURCE_DIR) +
+                           "/cases/presets/load_schedules/" + preset);
+    BOOST_TEST(preset_schedule.points.front().first == 0.);
+    BOOST_TEST(preset_schedule.points.back().second == 1.);
+  }
+
+  BOOST_CHECK_EXCEPTION(
+      OssifyTest::parse_case("schedule_missing",
+                             "subsection Healing\n set Load schedule file = "
+                             "nowhere.txt\nend\n"),
+      InputError,
+      MessageContains{"nowhere.txt"});
+  OssifyTest::write_file(directory + "/bad.txt", "0 1\n7 0.5 2\n");
+  BOOST_CHECK_EXCEPTION(LoadSchedule::read(directory + "/bad.txt"),
+                        InputError,
+                        MessageContains{"bad.txt:2"});
+  OssifyTest::write_file(directory + "/down.txt", "0 1\n7 -0.5\n");
+  BOOST_CHECK_EXCEPTION(LoadSchedule::read(directory + "/down.txt"),
+                        InputError,
+                        MessageContains{"negative"});
+  BOOST_CHECK_EXCEPTION(
+      OssifyTest::parse_case("schedule_both",
+                             "subsection Healing\n set Load schedule = 0: "
+                             "0.5\n set Load schedule file = pwb.txt\nend\n"),
+      InputError,
+      MessageContains{"keep one"});
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,4 +1,5 @@
 // Plaster or fibreglass cast: a compliant support around the limb
+#include "fixation/explicit_geometry.h"
 #include "fixation/fixation.h"
 
 namespace Ossify
@@ -17,11 +18,18 @@ namespace Ossify
           "100",
           "No published figure: an assumption, somewhat below the axial "
           "value.");
+      declare_cast_geometry(
+          prm,
+          "5",
+          "1500",
+          "Plaster of Paris: a few mm thick, Young's modulus of the order of "
+          "1-3 GPa (not in mechanobiology.md: an assumption to check).");
     }
 
     explicit CastFixation(dealii::ParameterHandler &prm)
         : SpringFixation(prm, "relative stability")
     {
+      geometry = parse_cast_geometry(prm);
     }
   };
 

@@ -1,6 +1,7 @@
 // Compression plate (absolute stability): the plate is tensioned against
 // the bone, so that it closes and compresses the gap.
 #include "base/input_error.h"
+#include "fixation/explicit_geometry.h"
 #include "fixation/fixation.h"
 
 namespace Ossify
@@ -19,6 +20,13 @@ namespace Ossify
           "observed clinically (mechanobiology.md 4); a judgement.",
           "100000",
           "An assumption, of the order of the axial value.");
+      declare_plate_geometry(
+          prm,
+          "-24, -16, -8, 8, 16, 24",
+          "A 70 mm plate with three screws per fragment close to the gap: "
+          "short working length (16 mm), AO compression plating (a typical "
+          "layout on this 80 mm segment, not a specific implant).");
+      declare_implant_material(prm, "stainless-steel");
       prm.declare_entry(
           "Pre-shortening",
           "0",
@@ -33,6 +41,8 @@ namespace Ossify
     explicit CompressionPlateFixation(dealii::ParameterHandler &prm)
         : SpringFixation(prm, "absolute stability")
     {
+      geometry = parse_plate_geometry(prm);
+      parse_implant_material(prm, *geometry);
       springs.pre_shortening = prm.get_double("Pre-shortening");
       if (springs.pre_shortening > 0 && springs.axial_stiffness == 0)
         throw InputError("Fixation/compression-plate",

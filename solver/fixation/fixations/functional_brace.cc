@@ -1,4 +1,5 @@
 // Functional brace (Sarmiento): a removable, compliant support
+#include "fixation/explicit_geometry.h"
 #include "fixation/fixation.h"
 
 namespace Ossify
@@ -17,11 +18,18 @@ namespace Ossify
           "tightly than a cast (a judgement).",
           "60",
           "No published figure: an assumption.");
+      declare_cast_geometry(
+          prm,
+          "3",
+          "1500",
+          "Thermoplastic (polypropylene) shell, ~1.5 GPa (handbook value; "
+          "a brace of the Sarmiento type, an assumption to check).");
     }
 
     explicit FunctionalBraceFixation(dealii::ParameterHandler &prm)
         : SpringFixation(prm, "relative stability")
     {
+      geometry = parse_cast_geometry(prm);
     }
   };
 

@@ -1,5 +1,6 @@
 // Locking (bridging) plate: screws locked in the plate, long working length, no
 // compression
+#include "fixation/explicit_geometry.h"
 #include "fixation/fixation.h"
 
 namespace Ossify
@@ -18,11 +19,20 @@ namespace Ossify
           "mechanobiology.md; check).",
           "1000",
           "An assumption (check).");
+      declare_plate_geometry(
+          prm,
+          "-32, -26, 26, 32",
+          "A 70 mm plate with two screws per fragment far from the gap: "
+          "long working length (52 mm), AO bridge plating (a typical layout "
+          "on this 80 mm segment, not a specific implant).");
+      declare_implant_material(prm, "titanium");
     }
 
     explicit LockingPlateFixation(dealii::ParameterHandler &prm)
         : SpringFixation(prm, "relative stability")
     {
+      geometry = parse_plate_geometry(prm);
+      parse_implant_material(prm, *geometry);
     }
   };
 
