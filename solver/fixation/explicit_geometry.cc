@@ -251,9 +251,8 @@ namespace Ossify
           std::filesystem::path(mesh_file).parent_path(), error);
       // written under a private name and renamed: concurrent runs of the
       // same case never read a half-written mesh
-      const std::string partial =
-          mesh_file.substr(0, mesh_file.size() - 4) + ".part" +
-          std::to_string(::getpid()) + ".msh";
+      const std::string partial = mesh_file.substr(0, mesh_file.size() - 4) +
+                                  ".part" + std::to_string(::getpid()) + ".msh";
       const std::string log = partial + ".log";
       std::string       command =
           quoted(OSSIFY_MESH_PYTHON) + " " + quoted(template_script());

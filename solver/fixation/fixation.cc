@@ -213,9 +213,9 @@ namespace Ossify
       if (springs.pre_shortening > 0)
         throw InputError("Fixation/" + type,
                          "Pre-shortening",
-                         "a preload exists only in the lumped "
-                         "representation so far; set it to 0 with "
-                         "'Representation = explicit'");
+                         "a preload ('Pre-shortening' or 'Preload force') "
+                         "exists only in the lumped representation so far; "
+                         "set both to 0 with 'Representation = explicit'");
       if (dynamisation_day > 0)
         throw InputError("Fixation",
                          "Dynamisation day",

@@ -326,6 +326,24 @@ BOOST_AUTO_TEST_CASE(fixation_parameters)
                  " set Total force = proximal: 0 0 -500\n"
                  " set Elastic support = proximal: 1 1 1\nend\n",
                  "remove 'Elastic support'");
+  // a preload in N is the pre-shortening F / k
+  const auto preload = parse_case(
+      "fixation_preload_force",
+      "subsection Fixation\n set Type = compression-plate\n"
+      " subsection compression-plate\n  set Axial stiffness = 200000\n"
+      "  set Preload force = 600\n end\nend\n"
+      "subsection Boundary conditions\n"
+      " set Prescribed displacement =\n set Total force = proximal: 0 0 -500\n"
+      "end\n");
+  BOOST_TEST(preload.boundary_conditions.preload.at(Boundary::proximal)[2] ==
+                 -600.,
+             boost::test_tools::tolerance(1e-12));
+  check_rejected("fixation_preload_twice",
+                 "subsection Fixation\n set Type = compression-plate\n"
+                 " subsection compression-plate\n"
+                 "  set Pre-shortening = 0.01\n  set Preload force = 600\n"
+                 " end\nend\n",
+                 "not both");
   check_rejected("fixation_bending_alone",
                  "subsection Fixation\n set Type = external-fixator\n"
                  " subsection external-fixator\n"

@@ -36,6 +36,14 @@ namespace Ossify
           "whatever the day's load (dynamic compression holes or a "
           "tensioner); 0: none. Closing the gap geometrically "
           "(Geometry/Gap width) is the other way to model compression.");
+      prm.declare_entry(
+          "Preload force",
+          "0",
+          dealii::Patterns::Double(0, 1e5),
+          "The same preload given as the force the plate presses the "
+          "fragments together with [N] (a dynamic compression plate: of "
+          "the order of 600 N, check); give this or 'Pre-shortening', not "
+          "both. 0: none.");
     }
 
     explicit CompressionPlateFixation(dealii::ParameterHandler &prm)
@@ -44,10 +52,20 @@ namespace Ossify
       geometry = parse_plate_geometry(prm);
       parse_implant_material(prm, *geometry);
       springs.pre_shortening = prm.get_double("Pre-shortening");
-      if (springs.pre_shortening > 0 && springs.axial_stiffness == 0)
+      const double force     = prm.get_double("Preload force");
+      if (force > 0 && springs.pre_shortening > 0)
         throw InputError("Fixation/compression-plate",
-                         "Pre-shortening",
+                         "Preload force",
+                         "give the preload as 'Pre-shortening' [mm] or as "
+                         "'Preload force' [N], not both");
+      if ((springs.pre_shortening > 0 || force > 0) &&
+          springs.axial_stiffness == 0)
+        throw InputError("Fixation/compression-plate",
+                         force > 0 ? "Preload force" : "Pre-shortening",
                          "needs a positive 'Axial stiffness' to push with");
+      // a force F is the pre-shortening F / k of the axial spring
+      if (force > 0)
+        springs.pre_shortening = force / springs.axial_stiffness;
     }
   };
 
