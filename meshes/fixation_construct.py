@@ -140,6 +140,15 @@ def check(a):
     for z in a.screws + a.bolts + a.pins:
         if abs(z) > half:
             fail("position z = %g mm lies outside the segment" % z)
+    # a device holds the fracture only if it grips both fragments
+    for name, zs, device in [("screw", a.screws, "plate"),
+                             ("bolt", a.bolts, "nail"),
+                             ("pin", a.pins, "fixator")]:
+        if a.device == device and zs and \
+                not (min(zs) < -a.gap / 2 and max(zs) > a.gap / 2):
+            fail("the %ss (z = %s mm) must grip both fragments: give at least "
+                 "one position below and one above the gap"
+                 % (name, ", ".join("%g" % z for z in zs)))
 
 
 # --- the structured grid ---------------------------------------------------

@@ -39,7 +39,9 @@ namespace Ossify
     template_arguments(const ExplicitFixation         &model,
                        const ParametricBoneParameters &bone)
     {
-      std::vector<std::string> args = {"--device", model.device};
+      // "--option=value": argparse would take a value such as "-24,-16"
+      // for an option of its own
+      std::vector<std::string> args = {"--device=" + model.device};
       const std::vector<std::pair<std::string, double>> bone_options = {
           {"--length", bone.segment_length},
           {"--outer-radius", bone.outer_radius},
@@ -57,15 +59,9 @@ namespace Ossify
           {"--cells-across-gap", static_cast<double>(bone.cells_across_gap)},
           {"--axial-cell", bone.axial_cell_size}};
       for (const auto &[option, value] : bone_options)
-      {
-        args.push_back(option);
-        args.push_back(number(value));
-      }
+        args.push_back(option + "=" + number(value));
       for (const auto &[option, value] : model.options)
-      {
-        args.push_back(option);
-        args.push_back(value);
-      }
+        args.push_back(option + "=" + value);
       return args;
     }
 
@@ -243,12 +239,13 @@ namespace Ossify
   {
     const std::string mesh_file = fixation_mesh_file(model, bone);
     std::string       failure;
+    std::error_code   exists_error;
     if (Utilities::MPI::this_mpi_process(communicator) == 0 &&
-        !std::filesystem::exists(mesh_file))
+        !std::filesystem::exists(mesh_file, exists_error))
     {
-      std::error_code error;
+      std::error_code directory_error;
       std::filesystem::create_directories(
-          std::filesystem::path(mesh_file).parent_path(), error);
+          std::filesystem::path(mesh_file).parent_path(), directory_error);
       // written under a private name and renamed: concurrent runs of the
       // same case never read a half-written mesh
       const std::string partial = mesh_file.substr(0, mesh_file.size() - 4) +
@@ -260,23 +257,33 @@ namespace Ossify
         command += " " + quoted(word);
       command += " -o " + quoted(partial) + " > " + quoted(log) + " 2>&1";
       const int          status = std::system(command.c_str());
-      std::ifstream      log_file(log);
       std::ostringstream output;
-      output << log_file.rdbuf();
-      if (status != 0 || !std::filesystem::exists(partial))
+      {
+        std::ifstream log_file(log);
+        output << log_file.rdbuf();
+      }
+      std::error_code ignored;
+      if (directory_error)
+        failure = "cannot create the mesh cache directory of '" + mesh_file +
+                  "': " + directory_error.message() +
+                  " (set OSSIFY_MESH_CACHE to a writable directory)";
+      else if (status != 0 || !std::filesystem::exists(partial, ignored))
       {
         failure = Utilities::trim(output.str());
         if (failure.empty())
           failure = "the mesh template failed (exit status " +
                     std::to_string(status) + ") running: " + command;
-        std::filesystem::remove(partial, error);
       }
       else
-        std::filesystem::rename(partial, mesh_file, error);
-      std::filesystem::remove(log, error);
-      if (failure.empty() && error)
-        failure =
-            "cannot store the mesh as '" + mesh_file + "': " + error.message();
+      {
+        std::error_code rename_error;
+        std::filesystem::rename(partial, mesh_file, rename_error);
+        if (rename_error)
+          failure = "cannot store the mesh as '" + mesh_file +
+                    "': " + rename_error.message();
+      }
+      std::filesystem::remove(partial, ignored);
+      std::filesystem::remove(log, ignored);
     }
     failure = Utilities::MPI::broadcast(communicator, failure, 0);
     if (!failure.empty())
@@ -285,6 +292,15 @@ namespace Ossify
                        "the explicit mesh of this device could not be made "
                        "(meshes/fixation_construct.py, python3-gmsh): " +
                            failure);
+    // every rank reads the mesh: on several nodes the cache must be shared
+    const bool readable = static_cast<bool>(std::ifstream(mesh_file));
+    if (Utilities::MPI::min(readable ? 1 : 0, communicator) == 0)
+      throw InputError(section,
+                       "Representation",
+                       "the explicit mesh '" + mesh_file +
+                           "' made on rank 0 cannot be read on every rank; "
+                           "set OSSIFY_MESH_CACHE to a directory that all "
+                           "nodes share");
     return mesh_file;
   }
 } // namespace Ossify

@@ -3,6 +3,8 @@
 #include "base/input_error.h"
 #include "geometry/regions.h"
 
+#include <set>
+
 namespace Ossify
 {
   using namespace dealii;
@@ -199,6 +201,17 @@ namespace Ossify
     implant.youngs_modulus = explicit_model->youngs_modulus;
     implant.poissons_ratio = explicit_model->poissons_ratio;
     implant.source = explicit_model->material_source + " (" + section + ")";
+    // the default (cortical, implant) would load the ends of a nail or a
+    // shell; anything else the user chose is refused rather than replaced
+    const std::set<Region> default_regions = {Region::cortical,
+                                              Region::implant};
+    if (bc.load_bearing_regions != default_regions &&
+        bc.load_bearing_regions != std::set<Region>{Region::cortical})
+      throw InputError("Boundary conditions",
+                       "Load-bearing regions",
+                       "with the explicit '" + type +
+                           "' loads act through the cortex: leave the "
+                           "default or set 'cortical'");
     bc.load_bearing_regions = {Region::cortical};
   }
 

@@ -259,7 +259,11 @@ namespace Ossify
       load_schedule = LoadSchedule::parse(schedule_text);
     else
     {
-      if (dealii::Utilities::trim(schedule_text) != "0: 1")
+      const LoadSchedule inline_schedule = LoadSchedule::parse(schedule_text);
+      const bool         is_default =
+          inline_schedule.points.size() == 1 &&
+          inline_schedule.points[0] == std::make_pair(0., 1.);
+      if (!is_default)
         throw InputError("Healing",
                          "Load schedule file",
                          "both 'Load schedule' ('" + schedule_text +

@@ -298,6 +298,24 @@ namespace Ossify
     DoFTools::make_hanging_node_constraints(dofs, hanging_node_constraints);
     hanging_node_constraints.close();
     make_constraints();
+    // which face DoFs of a rotational spring are constrained, known on
+    // every rank (constraints only know the locally relevant DoFs); the
+    // set does not change with the load factor
+    for (auto &spring : rotational_springs)
+    {
+      std::vector<types::global_dof_index> owned_constrained;
+      for (const auto index : spring.dofs)
+        if (locally_owned_dofs.is_element(index) &&
+            constraints.is_constrained(index))
+          owned_constrained.push_back(index);
+      std::set<types::global_dof_index> all;
+      for (const auto &part :
+           Utilities::MPI::all_gather(communicator, owned_constrained))
+        all.insert(part.begin(), part.end());
+      spring.constrained.assign(spring.dofs.size(), false);
+      for (unsigned int k = 0; k < spring.dofs.size(); ++k)
+        spring.constrained[k] = all.count(spring.dofs[k]) > 0;
+    }
 
     DynamicSparsityPattern dsp(locally_relevant_dofs);
     DoFTools::make_sparsity_pattern(dofs, dsp, constraints, false);
@@ -392,7 +410,8 @@ namespace Ossify
     // resist rotation of the face (k I / A); a rank-one term on the best-fit
     // rotation theta_d = w_d . U adds what is missing (or takes off what is
     // too much: the sum stays positive semi-definite, since uniform springs
-    // store at least k I / A theta^2 for any displacement of the face).
+    // store at least k I / A theta^2 for any displacement of the face, on
+    // the symmetric faces checked below).
     rotational_springs.clear();
     FEFaceValues<3>                      fe_face_values(fe,
                                    face_quadrature,
@@ -402,12 +421,36 @@ namespace Ossify
     std::vector<types::global_dof_index> dof_indices(n_dofs);
     for (const auto &[b, requested] : boundary_conditions.rotational_support)
     {
-      const FaceMoments &geometry = face_geometry.at(b);
-      const auto         on_face  = load_faces(b);
-      RotationalSpring   spring;
-      spring.extra_stiffness =
-          requested - geometry.uniform_spring_rotational_stiffness(
-                          boundary_conditions.elastic_support.at(b));
+      const FaceMoments  &geometry = face_geometry.at(b);
+      const auto          on_face  = load_faces(b);
+      RotationalSpring    spring;
+      const Tensor<1, 3> &k = boundary_conditions.elastic_support.at(b);
+      const Tensor<1, 3>  uniform =
+          geometry.uniform_spring_rotational_stiffness(k);
+      spring.extra_stiffness = requested - uniform;
+      // The rotations about the axes are fitted separately: that is exact,
+      // and the sum stays positive semi-definite when less than the uniform
+      // springs give is asked, only on faces symmetric about p and q and,
+      // in twist, with equal shear springs.
+      const unsigned int a = geometry.normal_axis(), p = (a + 1) % 3,
+                         q = (a + 2) % 3;
+      const Tensor<2, 3> I = geometry.second_moment();
+      if (std::abs(I[p][q]) > 1e-6 * (I[p][p] + I[q][q]))
+        throw InputError("Boundary conditions",
+                         "Rotational support",
+                         "the faces of '" + name_of(b) +
+                             "' are not symmetric about the in-plane axes "
+                             "through their centroid (I_pq != 0), which the "
+                             "rotational springs assume");
+      if (requested[a] < uniform[a] &&
+          std::abs(k[p] - k[q]) > 1e-12 * (k[p] + k[q]))
+        throw InputError("Boundary conditions",
+                         "Rotational support",
+                         "a torsional stiffness below what the shear springs "
+                         "of '" +
+                             name_of(b) +
+                             "' give needs equal shear stiffness in both "
+                             "transverse directions");
 
       std::array<PETScWrappers::MPI::Vector, 3> weights;
       for (auto &w : weights)
@@ -650,7 +693,7 @@ namespace Ossify
       std::vector<types::global_dof_index> columns;
       std::vector<unsigned int>            column_entry;
       for (unsigned int l = 0; l < spring.dofs.size(); ++l)
-        if (!constraints.is_constrained(spring.dofs[l]))
+        if (!spring.constrained[l])
         {
           columns.push_back(spring.dofs[l]);
           column_entry.push_back(l);
@@ -659,8 +702,7 @@ namespace Ossify
       for (unsigned int k = 0; k < spring.dofs.size(); ++k)
       {
         const auto row = spring.dofs[k];
-        if (!locally_owned_dofs.is_element(row) ||
-            constraints.is_constrained(row))
+        if (!locally_owned_dofs.is_element(row) || spring.constrained[k])
           continue;
         for (unsigned int c = 0; c < columns.size(); ++c)
         {

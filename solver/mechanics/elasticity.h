@@ -199,6 +199,9 @@ namespace Ossify
       dealii::Tensor<1, 3> extra_stiffness; ///< [N mm/rad]
       std::vector<dealii::types::global_dof_index> dofs;
       std::vector<std::array<double, 3>>           weights; ///< [1/mm] per dof
+      /// constrained DoFs are left out of the block (hanging nodes on an
+      /// end face are not expected)
+      std::vector<bool> constrained;
     };
     std::vector<RotationalSpring> rotational_springs;
     /// symmetry boundary -> displacement component normal to it

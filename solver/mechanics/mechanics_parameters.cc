@@ -193,10 +193,10 @@ namespace Ossify
         "global axes through the centroid of its load-bearing faces "
         "[N mm/rad]; the component along the face normal is torsion. "
         "Without it, uniform springs give what the face's own second "
-        "moments give (k_axial I / A). With it, the spring density varies "
-        "quadratically across the face so that both the translational and "
-        "the rotational stiffness are met; needs an 'Elastic support' on the "
-        "same boundary and a plane face normal to x, y or z.");
+        "moments give (k_axial I / A). With it, a spring on the face's "
+        "best-fit rotation adds (or takes off) the difference; needs an "
+        "'Elastic support' on the same boundary and a plane face normal to "
+        "x, y or z, symmetric about its in-plane axes.");
     prm.declare_entry(
         "Symmetry",
         "",

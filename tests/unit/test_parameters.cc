@@ -311,6 +311,12 @@ BOOST_AUTO_TEST_CASE(fixation_parameters)
                  " subsection compression-plate\n"
                  "  set Pre-shortening = 0.01\n end\nend\n",
                  "Pre-shortening");
+  check_rejected("fixation_explicit_load_regions",
+                 "subsection Fixation\n set Type = intramedullary-nail\n"
+                 " set Representation = explicit\nend\n"
+                 "subsection Boundary conditions\n"
+                 " set Load-bearing regions = implant\nend\n",
+                 "Load-bearing regions");
   check_rejected("fixation_explicit_dynamised",
                  "subsection Fixation\n set Type = intramedullary-nail\n"
                  " set Representation = explicit\n"
