@@ -309,32 +309,29 @@ namespace Ossify
       claim(entry.first, "Total force");
     for (const auto b : symmetry)
       claim(b, "Symmetry");
-    for (const auto &entry : elastic_support)
-      if (fixed.count(entry.first) || displacement.count(entry.first) ||
-          std::find(symmetry.begin(), symmetry.end(), entry.first) !=
-              symmetry.end())
-        throw InputError(
-            bc_section,
-            "Elastic support",
-            "boundary '" +
-                boundary_name(static_cast<unsigned int>(entry.first)) +
-                "' is held (fixed, displaced or symmetric); a "
-                "support may only share a boundary with 'Total "
-                "force'");
-    const auto held = [&](const Boundary b)
+    // supports and moments act on a free end: never on a held boundary
+    const auto refuse_held = [&](const auto        &entries,
+                                 const std::string &kind,
+                                 const std::string &what)
     {
-      return fixed.count(b) || displacement.count(b) ||
-             std::find(symmetry.begin(), symmetry.end(), b) != symmetry.end();
+      for (const auto &entry : entries)
+        if (fixed.count(entry.first) || displacement.count(entry.first) ||
+            std::find(symmetry.begin(), symmetry.end(), entry.first) !=
+                symmetry.end())
+          throw InputError(
+              bc_section,
+              kind,
+              "boundary '" +
+                  boundary_name(static_cast<unsigned int>(entry.first)) +
+                  "' is held (fixed, displaced or symmetric); " + what);
     };
-    for (const auto &entry : moment)
-      if (held(entry.first))
-        throw InputError(
-            bc_section,
-            "Total moment",
-            "boundary '" +
-                boundary_name(static_cast<unsigned int>(entry.first)) +
-                "' is held (fixed, displaced or symmetric); a moment may "
-                "only share a boundary with 'Total force' and supports");
+    refuse_held(elastic_support,
+                "Elastic support",
+                "a support may only share a boundary with 'Total force'");
+    refuse_held(moment,
+                "Total moment",
+                "a moment may only share a boundary with 'Total force' and "
+                "supports");
     for (const auto &entry : rotational_support)
       if (!elastic_support.count(entry.first))
         throw InputError(
