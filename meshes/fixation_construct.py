@@ -17,14 +17,21 @@ every radial boundary of bone, callus and device); it is extruded through
 axial slices that include every axial boundary (gap, callus, plate ends,
 screw, bolt and pin slabs). Each hexahedron is classified by its centre
 (radius, angle, z) into a region, or removed (void around an external
-fixator). Implant cells are squared off to whole cells: a screw is one
-angular cell wide and as long as its diameter, so its cross-section is
-about d x (2 pi r / cells around).
+fixator). Implant cells are squared off to whole cells: a screw (or pin)
+is as long as its diameter and, around the bone, one angular cell for a
+pin or bolt, and for a plate screw the cells whose centres lie within half
+a cell of the plate's mid-plane x = 0 (two when cells around / 4 is even,
+one when odd), so that a plate construct is exactly symmetric about that
+plane.
+
+--half keeps only x >= 0 (a plate or cast, symmetric about x = 0; needs
+cells around a multiple of 8 so that the plane runs along cell faces) and
+tags the cut faces 4 'symmetry'.
 
 Tags (Ossify's default maps): physical volumes 1 cortical, 2 marrow,
 3 gap, 4 periosteal_callus, 5 endosteal_callus, 6 soft_tissue, 7 implant;
 physical surfaces 1 distal (z = -L/2), 2 proximal (z = +L/2), 3 outer (all
-other boundary faces).
+other boundary faces), 4 symmetry (x = 0, with --half).
 """
 import argparse
 import math
@@ -87,6 +94,9 @@ def parse(argv):
     device.add_argument("--bar-offset", type=float, default=45,
                         help="distance of the bar's centre from the bone axis")
     device.add_argument("--bar-size", type=float, default=10)
+    p.add_argument("--half", action="store_true",
+                   help="mesh only x >= 0, the half on one side of the "
+                        "plate's symmetry plane (plate and cast)")
     p.add_argument("-o", "--output", required=True)
     a = p.parse_args(argv)
     a.screws = positions(a.screws)
@@ -104,6 +114,15 @@ def check(a):
         fail("need 0 <= gap < length")
     if a.cells_around < 8 or a.cells_around % 4:
         fail("cells around must be a multiple of 4, at least 8")
+    if a.half:
+        if a.device not in ("plate", "cast"):
+            fail("a %s is not symmetric about the plane x = 0 of the "
+                 "template: only a plate or a cast has a half model"
+                 % a.device)
+        if a.cells_around % 8:
+            fail("a half model needs cells around a multiple of 8, so that "
+                 "the symmetry plane runs along cell faces (got %d)"
+                 % a.cells_around)
     if a.device == "cast" and a.cast_thickness <= 0:
         fail("the cast needs a positive thickness")
     if a.device == "plate":
@@ -295,6 +314,12 @@ def classifier(a):
         # cell boundary belongs to the cell counter-clockwise of it)
         return angular_distance(theta, centre + 1e-6) < 0.5 * cell_angle
 
+    def mid_plane_column(theta, centre):
+        # the cells within half a cell of the centre: one cell centred on
+        # it, or the two either side of a cell boundary through it, so
+        # that a screw on the plate's mid-plane is symmetric about it
+        return angular_distance(theta, centre) < 0.5 * cell_angle + 1e-6
+
     def in_slab(z, zs, d):
         return any(abs(z - c) < d / 2 for c in zs)
 
@@ -303,7 +328,7 @@ def classifier(a):
         bolt = a.device == "nail" and in_slab(z, a.bolts, a.bolt_diameter) \
             and (column(theta, 0) or column(theta, math.pi))
         screw = a.device == "plate" and in_slab(z, a.screws, a.screw_diameter) \
-            and column(theta, top)
+            and mid_plane_column(theta, top)
         pin = a.device == "fixator" and in_slab(z, a.pins, a.pin_diameter) \
             and column(theta, top)
         if a.device == "nail" and r < a.nail_radius:
@@ -385,6 +410,8 @@ def build(a):
         for q in quads:
             xc = sum(vertices[v][0] for v in q) / 4
             yc = sum(vertices[v][1] for v in q) / 4
+            if a.half and xc < 0:
+                continue
             reg = region(math.hypot(xc, yc), math.atan2(yc, xc), zc)
             if reg is None:
                 continue
@@ -409,7 +436,7 @@ def build(a):
         x, y = vertices[v]
         x, y = taper(a, x, y, z[layer])
         coordinates[tag] = (x, y, z[layer])
-    boundary = {1: [], 2: [], 3: []}
+    boundary = {1: [], 2: [], 3: [], 4: []}
     half = a.length / 2
     for count, face in face_count.values():
         if count != 1:
@@ -419,6 +446,8 @@ def build(a):
             boundary[1].append(face)
         elif min(zs) > half - 1e-9:
             boundary[2].append(face)
+        elif a.half and max(abs(coordinates[t][0]) for t in face) < 1e-9:
+            boundary[4].append(face)
         else:
             boundary[3].append(face)
     return coordinates, hexes, boundary
@@ -444,7 +473,8 @@ def write(a, coordinates, hexes, boundary):
         element += len(cells)
         gmsh.model.addPhysicalGroup(3, [t], t)
         gmsh.model.setPhysicalName(3, t, REGION_NAMES[t])
-    for s, name in [(1, "distal"), (2, "proximal"), (3, "outer")]:
+    for s, name in [(1, "distal"), (2, "proximal"), (3, "outer"),
+                    (4, "symmetry")]:
         if not boundary[s]:
             continue
         gmsh.model.addDiscreteEntity(2, s)

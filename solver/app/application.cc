@@ -217,6 +217,10 @@ namespace Ossify
             "force_" + boundary_name(static_cast<types::boundary_id>(b)) + "_" +
                 std::string(1, 'x' + d) + "_N",
             force[d]);
+    if (parameters.boundary_conditions.prestrain)
+      statistics.emplace_back(
+          "preload_axial_ifm_mm",
+          quantities.preload_interfragmentary_movement[2]);
     for (const auto &[b, u] : quantities.mean_boundary_displacement)
       statistics.emplace_back(
           "mean_uz_" + boundary_name(static_cast<types::boundary_id>(b)) +
@@ -274,6 +278,9 @@ namespace Ossify
     if (quantities.has_gap)
       summary << "interfragmentary movement: axial " << quantities.axial_ifm()
               << " mm, shear " << quantities.shear_ifm() << " mm\n";
+    if (parameters.boundary_conditions.prestrain && quantities.has_gap)
+      summary << "of which the plate's preload alone: axial "
+              << quantities.preload_interfragmentary_movement[2] << " mm\n";
     for (const auto &[b, force] : quantities.boundary_force)
       summary << "force on "
               << boundary_name(static_cast<types::boundary_id>(b)) << ": "

@@ -61,7 +61,7 @@ namespace Ossify
       for (const auto &[option, value] : bone_options)
         args.push_back(option + "=" + number(value));
       for (const auto &[option, value] : model.options)
-        args.push_back(option + "=" + value);
+        args.push_back(value.empty() ? option : option + "=" + value);
       return args;
     }
 
@@ -165,6 +165,7 @@ namespace Ossify
     ExplicitFixation model;
     model.device                   = "plate";
     model.needs_cylindrical_callus = true;
+    model.mirror_symmetric         = true;
     model.options = {{"--plate-length", prm.get("Plate length")},
                      {"--plate-width", prm.get("Plate width")},
                      {"--plate-thickness", prm.get("Plate thickness")},
@@ -202,6 +203,7 @@ namespace Ossify
     ExplicitFixation model;
     model.device            = "cast";
     model.needs_soft_tissue = true;
+    model.mirror_symmetric  = true;
     model.options         = {{"--cast-thickness", prm.get("Shell thickness")}};
     model.youngs_modulus  = prm.get_double("Shell modulus");
     model.poissons_ratio  = prm.get_double("Shell Poisson's ratio");

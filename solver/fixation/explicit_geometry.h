@@ -21,7 +21,8 @@ namespace Ossify
   struct ExplicitFixation
   {
     std::string device; ///< template kind: cast, plate, nail or fixator
-    /// template options and values, e.g. {"--plate-length", "70"}
+    /// template options and values, e.g. {"--plate-length", "70"}; an
+    /// empty value: a flag such as {"--half", ""}
     std::vector<std::pair<std::string, std::string>> options;
     double      youngs_modulus; ///< of the implant cells [MPa]
     double      poissons_ratio; ///< [-]
@@ -30,6 +31,16 @@ namespace Ossify
     bool needs_soft_tissue = false;
     /// the device lies on the periosteum: needs a cylindrical callus
     bool needs_cylindrical_callus = false;
+    /// a tensioned plate: the part between the screws nearest the gap,
+    /// from @p preload_z_min to @p preload_z_max [mm], pre-shortened by
+    /// @p preload_shortening [mm] or pulled with @p preload_force [N]
+    double preload_z_min      = 0;
+    double preload_z_max      = 0;
+    double preload_shortening = 0;
+    double preload_force      = 0;
+    /// the construct is symmetric about the template's plane x = 0, so
+    /// that a half model (template option --half) is exact
+    bool mirror_symmetric = false;
   };
 
   /// "Implant material" (titanium | stainless-steel) of a metal device.

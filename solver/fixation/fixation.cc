@@ -3,6 +3,7 @@
 #include "base/input_error.h"
 #include "geometry/regions.h"
 
+#include <algorithm>
 #include <set>
 
 namespace Ossify
@@ -104,16 +105,32 @@ namespace Ossify
                       "python3-gmsh) from the geometry parameters of its "
                       "subsection, regenerated when they change; loads then "
                       "enter through the cortex only.");
+    prm.declare_entry("Half model",
+                      "false",
+                      Patterns::Bool(),
+                      "explicit only: mesh one half of the construct, cut "
+                      "along its plane of symmetry x = 0 (through the bone "
+                      "axis and the middle of the plate; a plate or a "
+                      "cast), which becomes a 'Symmetry' boundary. Loads "
+                      "stay those of the whole body and forces, "
+                      "stiffnesses and volumes are reported for it; only "
+                      "loads symmetric about the plane are allowed (no "
+                      "force along x, no moment about y or z). Needs "
+                      "'Cells around circumference' a multiple of 8.");
     prm.declare_entry("Dynamisation day",
                       "0",
                       Patterns::Integer(0, 1000),
                       "Day from which the device's stiffness is multiplied "
                       "by 'Dynamised stiffness factor' [day] (e.g. removing "
-                      "fixator bars or locking screws); 0: never.");
+                      "fixator bars or locking screws); 0: never. Lumped: "
+                      "the springs and any preload; explicit: the Young's "
+                      "modulus of the whole implant (a uniformly more "
+                      "flexible device; taking out one bolt or bar is not "
+                      "modelled).");
     prm.declare_entry("Dynamised stiffness factor",
                       "1",
                       Patterns::Double(0, 1),
-                      "Factor of the spring stiffness after dynamisation "
+                      "Factor of the device's stiffness after dynamisation "
                       "[-].");
     for (const auto &[name, factory] : fixation_registry())
     {
@@ -132,6 +149,7 @@ namespace Ossify
     representation   = prm.get("Representation");
     dynamisation_day = prm.get_integer("Dynamisation day");
     dynamised_factor = prm.get_double("Dynamised stiffness factor");
+    half_model       = prm.get_bool("Half model");
     fixation.reset();
     springs = {0, 0, 0};
     if (type != "none")
@@ -153,7 +171,25 @@ namespace Ossify
                          "'" + type +
                              "' has no explicit (meshed) representation; use "
                              "'lumped'");
+      if (half_model)
+      {
+        if (!explicit_model->mirror_symmetric)
+          throw InputError("Fixation",
+                           "Half model",
+                           "the explicit '" + type +
+                               "' is not symmetric about a plane through "
+                               "the bone axis (only a plate or a cast is); "
+                               "set false");
+        explicit_model->options.emplace_back("--half", "");
+      }
     }
+    else if (half_model)
+      throw InputError("Fixation",
+                       "Half model",
+                       "halves the meshed device of 'Representation = "
+                       "explicit'; set false here (Type '" +
+                           type + "', Representation '" + representation +
+                           "')");
   }
 
   void
@@ -195,6 +231,14 @@ namespace Ossify
     for (unsigned int tag = 1; tag <= 7; ++tag)
       geometry.gmsh.region_map[tag] = region_name(tag);
     geometry.gmsh.boundary_map = {{1, "distal"}, {2, "proximal"}, {3, "outer"}};
+    if (half_model)
+    {
+      geometry.gmsh.boundary_map[4] = "symmetry";
+      if (std::find(bc.symmetry.begin(),
+                    bc.symmetry.end(),
+                    Boundary::symmetry) == bc.symmetry.end())
+        bc.symmetry.push_back(Boundary::symmetry);
+    }
 
     TissueProperties &implant =
         tissues.tissues[static_cast<unsigned int>(Tissue::implant)];
@@ -213,6 +257,24 @@ namespace Ossify
                            "' loads act through the cortex: leave the "
                            "default or set 'cortical'");
     bc.load_bearing_regions = {Region::cortical};
+
+    const ExplicitFixation &device = *explicit_model;
+    if (device.preload_shortening > 0 || device.preload_force > 0)
+    {
+      if (!(device.preload_z_max > device.preload_z_min))
+        throw InputError(section,
+                         "Screw positions",
+                         "a preload tensions the plate between the screws "
+                         "nearest the gap, which must leave room between "
+                         "them");
+      // the plate, not the screws: cells beyond the cortex
+      bc.prestrain = AxialPrestrain{Region::implant,
+                                    bone.outer_radius,
+                                    device.preload_z_min,
+                                    device.preload_z_max,
+                                    device.preload_shortening,
+                                    device.preload_force};
+    }
   }
 
   void
@@ -223,17 +285,6 @@ namespace Ossify
     if (is_explicit())
     {
       // the meshed device is the fixation: nothing lumped may remain
-      if (springs.pre_shortening > 0)
-        throw InputError("Fixation/" + type,
-                         "Pre-shortening",
-                         "a preload ('Pre-shortening' or 'Preload force') "
-                         "exists only in the lumped representation so far; "
-                         "set both to 0 with 'Representation = explicit'");
-      if (dynamisation_day > 0)
-        throw InputError("Fixation",
-                         "Dynamisation day",
-                         "dynamisation scales the lumped springs; the "
-                         "explicit representation has none yet: set 0");
       if (bc.elastic_support.count(Boundary::proximal) ||
           bc.rotational_support.count(Boundary::proximal))
         throw InputError("Fixation",

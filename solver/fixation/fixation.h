@@ -131,9 +131,10 @@ namespace Ossify
   {
     std::string               type; ///< "none" or a registered name
     std::string               representation;
-    unsigned int              dynamisation_day; ///< 0: never
-    double                    dynamised_factor; ///< stiffness factor after it
-    std::shared_ptr<Fixation> fixation;         ///< null for "none"
+    unsigned int              dynamisation_day;   ///< 0: never
+    double                    dynamised_factor;   ///< stiffness factor after it
+    bool                      half_model = false; ///< explicit only
+    std::shared_ptr<Fixation> fixation;           ///< null for "none"
     LumpedFixation            springs{0, 0, 0, 0, 0};
 
     static void declare_parameters(dealii::ParameterHandler &prm);
@@ -147,7 +148,8 @@ namespace Ossify
     /// Explicit: switches the geometry to the device's generated mesh
     /// (fixation_mesh_file()), gives the implant tissue the device's
     /// material and lets loads act through the cortex only (the ends of a
-    /// nail or cast are not loaded). Nothing for 'lumped'.
+    /// nail or cast are not loaded); a half model adds the symmetry
+    /// plane. Nothing for 'lumped'.
     void apply_explicit(GeometryParameters          &geometry,
                         TissueMaterialParameters    &tissues,
                         BoundaryConditionParameters &bc) const;
@@ -160,7 +162,8 @@ namespace Ossify
     /// the device's template options (explicit only)
     std::optional<ExplicitFixation> explicit_model;
 
-    /// Factor of the spring stiffness on @p day (dynamisation).
+    /// Factor of the spring stiffness (lumped) or of the implant's
+    /// Young's modulus (explicit) on @p day (dynamisation).
     double
     stiffness_factor(const unsigned int day) const
     {

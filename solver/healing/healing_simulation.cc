@@ -10,6 +10,7 @@
 #include <deal.II/fe/fe_values.h>
 #include <deal.II/grid/grid_tools.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <iomanip>
@@ -183,9 +184,16 @@ namespace Ossify
   }
 
   void
-  HealingSimulation::update_materials()
+  HealingSimulation::update_materials(const unsigned int day)
   {
-    auto &material = mechanics.material();
+    // an explicit device is dynamised through its modulus (the lumped one
+    // through the support factor of the mechanics)
+    const double implant_factor =
+        parameters.fixation.is_explicit()
+            ? parameters.fixation.stiffness_factor(day)
+            : 1.;
+    const auto implant  = static_cast<types::material_id>(Region::implant);
+    auto      &material = mechanics.material();
     for (const auto &cell : mechanics.dof_handler().active_cell_iterators())
       if (cell->is_locally_owned())
         for (unsigned int q = 0; q < material.n_quadrature_points(); ++q)
@@ -194,7 +202,8 @@ namespace Ossify
           const double E =
               state.smoothed_modulus(parameters.healing.mixture.youngs_modulus(
                                          state, parameters.tissues),
-                                     parameters.healing.smoothing_days);
+                                     parameters.healing.smoothing_days) *
+              (cell->material_id() == implant ? implant_factor : 1.);
           material(cell, q) = IsotropicElasticity::from_youngs_modulus(
               E,
               parameters.healing.mixture.poissons_ratio(state,
@@ -268,8 +277,11 @@ namespace Ossify
         save_checkpoint(day, wall_offset + timer.wall_time());
       const double load_factor = h.load_schedule.factor(day);
       mechanics.set_load_factor(load_factor);
-      mechanics.set_support_factor(parameters.fixation.stiffness_factor(day));
-      update_materials();
+      mechanics.set_support_factor(
+          parameters.fixation.is_explicit()
+              ? 1.
+              : parameters.fixation.stiffness_factor(day));
+      update_materials(day);
       ElasticityStatistics solve;
       try
       {
@@ -375,8 +387,10 @@ namespace Ossify
           perfusion[cell->active_cell_index()] = value[1];
         });
 
-    NeighbourMaxima maxima{std::vector<double>(n_cells, 0.),
+    NeighbourMaxima              maxima{std::vector<double>(n_cells, 0.),
                            std::vector<double>(n_cells, 0.)};
+    const std::vector<Boundary> &symmetry =
+        parameters.boundary_conditions.symmetry;
     for (const auto &cell : setup.mesh.active_cell_iterators())
       if (cell->is_locally_owned())
       {
@@ -390,7 +404,15 @@ namespace Ossify
         for (const unsigned int f : cell->face_indices())
         {
           if (cell->at_boundary(f))
+          {
+            // across a symmetry plane the neighbour is the cell's own
+            // mirror image, so a half model spreads like the whole body
+            if (std::count(symmetry.begin(),
+                           symmetry.end(),
+                           static_cast<Boundary>(cell->face(f)->boundary_id())))
+              take(cell);
             continue;
+          }
           const auto neighbour = cell->neighbor(f);
           if (neighbour->has_children())
             for (unsigned int sf = 0; sf < cell->face(f)->n_children(); ++sf)
@@ -503,6 +525,9 @@ namespace Ossify
         cell_modulus[cell->active_cell_index()] = modulus;
       }
     sum_in_place(sums, setup.mesh.get_communicator());
+    // the whole body's volumes in a half or quarter model
+    for (double &sum : sums)
+      sum *= mechanics.mirror_images();
     for (const Region region : h.evolving_regions)
     {
       const double  *row = &sums[width * static_cast<unsigned int>(region)];

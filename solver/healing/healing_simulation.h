@@ -81,7 +81,7 @@ namespace Ossify
     /// the first day still to compute.
     unsigned int restore_checkpoint(double &wall_seconds);
     void         save_checkpoint(unsigned int next_day, double wall_seconds);
-    void         update_materials();
+    void         update_materials(unsigned int day);
     double       intact_stiffness();
     DayRecord    record_day(unsigned int                day,
                             double                      load_factor,

@@ -291,6 +291,66 @@ namespace Ossify
                              "' is not a plane normal to x, y or z");
       symmetry_component[b] = normal_axis[b];
     }
+    // A symmetry plane makes the mesh one half (two planes: a quarter) of
+    // the body. Loads are the whole body's, so every face integral counts
+    // the mirror images too: areas, moments, reactions.
+    mirror_planes.clear();
+    std::vector<std::pair<unsigned int, double>> planes;
+    for (const auto &[b, axis] : symmetry_component)
+    {
+      const auto id = static_cast<types::boundary_id>(b);
+      for (const auto &plane : planes)
+        if (plane.first == axis)
+          throw InputError("Boundary conditions",
+                           "Symmetry",
+                           "two symmetry boundaries are normal to the same "
+                           "axis (" +
+                               name_of(b) +
+                               " and another); a half or quarter model has "
+                               "at most one plane per axis");
+      const FaceMoments plane = integrate_over_faces(
+          [&](const auto &cell, const unsigned int f) {
+            return cell->face(f)->at_boundary() &&
+                   cell->face(f)->boundary_id() == id;
+          },
+          axis,
+          false);
+      planes.emplace_back(axis, plane.centroid()[axis]);
+    }
+    mirror_planes = planes;
+    check_loads_are_symmetric();
+    for (auto *areas : {&area, &loaded_area})
+      for (auto &[b, value] : *areas)
+        if (!symmetry_component.count(b))
+          value *= mirror_images();
+
+    prestrained_area = 0;
+    if (const auto &part = boundary_conditions.prestrain)
+    {
+      // the preload's own response is solved with the same constraints,
+      // which must then be homogeneous
+      if (!boundary_conditions.displacement.empty())
+        throw InputError("Boundary conditions",
+                         "Prescribed displacement",
+                         "a pre-tensioned implant (compression plate "
+                         "preload) is loaded through 'Total force' only");
+      double volume = 0;
+      for (const auto &cell : dofs.active_cell_iterators())
+        if (cell->is_locally_owned() &&
+            prestrain_in(cell, IsotropicElasticity::from_youngs_modulus(1., 0.))
+                    .norm() > 0)
+          volume += cell->measure();
+      volume = Utilities::MPI::sum(volume, communicator) * mirror_images();
+      if (!(volume > 0))
+        throw InputError("Fixation",
+                         "Representation",
+                         "the pre-tensioned part of the implant (between z = " +
+                             std::to_string(part->z_min) + " and " +
+                             std::to_string(part->z_max) + " mm, beyond r = " +
+                             std::to_string(part->min_radius) +
+                             " mm) has no cells in the mesh");
+      prestrained_area = volume / (part->z_max - part->z_min);
+    }
     compute_face_geometry(normal_axis, planar);
 
     hanging_node_constraints.clear();
@@ -632,6 +692,16 @@ namespace Ossify
               cell_matrix(i, j) += value * JxW;
             }
           }
+          // a pre-tensioned implant: the eigenstrain's stress C : eps_0
+          // acts like a load, int (C : eps_0) : eps(phi_i)
+          const SymmetricTensor3 eps_0 = prestrain_in(cell, law);
+          if (eps_0.norm() > 0)
+          {
+            const SymmetricTensor3 sigma_0 = law.stress(eps_0);
+            for (unsigned int i = 0; i < n_dofs; ++i)
+              for (unsigned int d = 0; d < 3; ++d)
+                cell_rhs(i) += sigma_0[component[i]][d] * grad[i][d] * JxW;
+          }
         }
         for (unsigned int i = 0; i < n_dofs; ++i)
           for (unsigned int j = i + 1; j < n_dofs; ++j)
@@ -719,6 +789,63 @@ namespace Ossify
     system_rhs.compress(VectorOperation::add);
   }
 
+  SymmetricTensor3
+  ElasticitySolver::prestrain_in(
+      const DoFHandler<3>::active_cell_iterator &cell,
+      const IsotropicElasticity                 &law) const
+  {
+    SymmetricTensor3 eps_0;
+    const auto      &part = boundary_conditions.prestrain;
+    if (!part ||
+        cell->material_id() != static_cast<types::material_id>(part->region))
+      return eps_0;
+    const Point<3> c = cell->center();
+    if (std::hypot(c[0], c[1]) < part->min_radius || c[2] <= part->z_min ||
+        c[2] >= part->z_max)
+      return eps_0;
+    // shortened by s over its length, or pulled with F against held ends
+    // (then sigma = E eps_0 = -F / A whatever the modulus)
+    eps_0[2][2] = part->shortening > 0
+                      ? -part->shortening / (part->z_max - part->z_min)
+                      : -part->force / (law.youngs_modulus() *
+                                        std::max(prestrained_area, 1e-300));
+    return eps_0;
+  }
+
+  void
+  ElasticitySolver::assemble_preload_rhs(PETScWrappers::MPI::Vector &rhs) const
+  {
+    rhs = 0;
+    FEValues<3> fe_values(
+        fe, cell_quadrature, update_gradients | update_JxW_values);
+    const unsigned int                   n_dofs = fe.n_dofs_per_cell();
+    Vector<double>                       cell_rhs(n_dofs);
+    std::vector<types::global_dof_index> dof_indices(n_dofs);
+    for (const auto &cell : dofs.active_cell_iterators())
+      if (cell->is_locally_owned())
+      {
+        if (prestrain_in(cell, materials(cell, 0)).norm() == 0)
+          continue;
+        fe_values.reinit(cell);
+        cell_rhs = 0;
+        for (const unsigned int q : fe_values.quadrature_point_indices())
+        {
+          const IsotropicElasticity &law = materials(cell, q);
+          const SymmetricTensor3 sigma_0 = law.stress(prestrain_in(cell, law));
+          for (unsigned int i = 0; i < n_dofs; ++i)
+          {
+            const unsigned int c = fe.system_to_component_index(i).first;
+            const Tensor<1, 3> g = fe_values.shape_grad_component(i, q, c);
+            for (unsigned int d = 0; d < 3; ++d)
+              cell_rhs(i) += sigma_0[c][d] * g[d] * fe_values.JxW(q);
+          }
+        }
+        cell->get_dof_indices(dof_indices);
+        constraints.distribute_local_to_global(cell_rhs, dof_indices, rhs);
+      }
+    rhs.compress(VectorOperation::add);
+  }
+
   ElasticityStatistics
   ElasticitySolver::solve(const bool reuse_preconditioner)
   {
@@ -738,6 +865,24 @@ namespace Ossify
       throw ComputationError("the displacement field contains NaN or Inf after "
                              "the elasticity solve");
     ghosted_solution = solution;
+
+    if (boundary_conditions.prestrain)
+    {
+      // the preload's own response, so that the construct stiffness is
+      // that of the load (superposition: same matrix, constraints
+      // homogeneous)
+      PETScWrappers::MPI::Vector preload_rhs(locally_owned_dofs, communicator);
+      PETScWrappers::MPI::Vector preload_solution(locally_owned_dofs,
+                                                  communicator);
+      assemble_preload_rhs(preload_rhs);
+      const auto preload_solve =
+          linear_solver->solve(preload_solution, preload_rhs, true);
+      statistics.linear.solve_seconds += preload_solve.solve_seconds;
+      constraints.distribute(preload_solution);
+      ghosted_preload_solution.reinit(
+          locally_owned_dofs, locally_relevant_dofs, communicator);
+      ghosted_preload_solution = preload_solution;
+    }
     return statistics;
   }
 
@@ -758,9 +903,10 @@ namespace Ossify
             ghosted_solution, strains);
         for (unsigned int q = 0; q < strains.size(); ++q)
         {
-          MechanicalPointState &state = states(cell, q);
-          state.strain                = strains[q];
-          state.stress                = materials(cell, q).stress(strains[q]);
+          MechanicalPointState      &state = states(cell, q);
+          const IsotropicElasticity &law   = materials(cell, q);
+          state.strain                     = strains[q];
+          state.stress   = law.stress(strains[q] - prestrain_in(cell, law));
           state.measures = compute_strain_measures(state.strain, state.stress);
         }
       }
@@ -772,6 +918,17 @@ namespace Ossify
                                          const unsigned int  axis,
                                          const bool with_displacement) const
   {
+    return integrate_over_faces(
+        on_face, axis, with_displacement ? &ghosted_solution : nullptr);
+  }
+
+  template <typename FaceSelector>
+  FaceMoments
+  ElasticitySolver::integrate_over_faces(
+      const FaceSelector               &on_face,
+      const unsigned int                axis,
+      const PETScWrappers::MPI::Vector *field) const
+  {
     FEFaceValues<3>                  fe_face_values(fe,
                                    face_quadrature,
                                    update_values | update_JxW_values |
@@ -779,15 +936,16 @@ namespace Ossify
     const FEValuesExtractors::Vector displacements(0);
     std::vector<Tensor<1, 3>>        values(face_quadrature.size());
     FaceMoments                      moments(axis);
+    for (const auto &[plane_axis, position] : mirror_planes)
+      moments.add_mirror_plane(plane_axis, position);
     for (const auto &cell : dofs.active_cell_iterators())
       if (cell->is_locally_owned())
         for (const unsigned int f : cell->face_indices())
           if (on_face(cell, f))
           {
             fe_face_values.reinit(cell, f);
-            if (with_displacement)
-              fe_face_values[displacements].get_function_values(
-                  ghosted_solution, values);
+            if (field)
+              fe_face_values[displacements].get_function_values(*field, values);
             for (const unsigned int q :
                  fe_face_values.quadrature_point_indices())
               moments.add(fe_face_values.quadrature_point(q),
@@ -824,7 +982,9 @@ namespace Ossify
         cell_residual = 0;
         for (const unsigned int q : fe_values.quadrature_point_indices())
         {
-          const SymmetricTensor3 stress = materials(cell, q).stress(strains[q]);
+          const IsotropicElasticity &law = materials(cell, q);
+          const SymmetricTensor3     stress =
+              law.stress(strains[q] - prestrain_in(cell, law));
           for (unsigned int i = 0; i < n_dofs; ++i)
             cell_residual(i) +=
                 stress * fe_values[displacements].symmetric_gradient(i, q) *
@@ -867,9 +1027,82 @@ namespace Ossify
             }
       for (unsigned int d = 0; d < 3; ++d)
         reaction[d] = Utilities::MPI::sum(reaction[d], communicator);
-      reactions[b] = reaction;
+      // on a symmetry plane itself: the force the other half exerts
+      reactions[b] =
+          symmetry_component.count(b) ? reaction : whole_body_force(reaction);
     }
     return reactions;
+  }
+
+  Tensor<1, 3>
+  ElasticitySolver::whole_body_force(const Tensor<1, 3> &part) const
+  {
+    Tensor<1, 3> sum;
+    for (unsigned int image = 0; image < mirror_images(); ++image)
+    {
+      Tensor<1, 3> force = part;
+      for (unsigned int m = 0; m < mirror_planes.size(); ++m)
+        if (image & (1u << m))
+          force[mirror_planes[m].first] *= -1;
+      sum += force;
+    }
+    return sum;
+  }
+
+  void
+  ElasticitySolver::check_loads_are_symmetric() const
+  {
+    static const char axis_name[] = "xyz";
+    for (const auto &[axis, position] : mirror_planes)
+    {
+      const std::string plane = std::string("the symmetry plane normal to ") +
+                                axis_name[axis] +
+                                ": a half or quarter model carries only "
+                                "loads its mirror image repeats";
+      for (const auto &[b, force] : boundary_conditions.force)
+        if (force[axis] != 0)
+          throw InputError("Boundary conditions",
+                           "Total force",
+                           "the " + std::string(1, axis_name[axis]) +
+                               " component on '" + name_of(b) +
+                               "' would be mirrored into the opposite "
+                               "force by " +
+                               plane + "; set it to 0 or mesh the whole body");
+      for (const auto &[b, moment] : boundary_conditions.moment)
+        for (unsigned int d = 0; d < 3; ++d)
+          if (d != axis && moment[d] != 0)
+            throw InputError(
+                "Boundary conditions",
+                "Total moment",
+                "the moment about " + std::string(1, axis_name[d]) + " on '" +
+                    name_of(b) +
+                    "' would be mirrored into the opposite "
+                    "moment by " +
+                    plane + " (only the moment about " + axis_name[axis] +
+                    " is allowed); set it to 0 or mesh the "
+                    "whole body");
+      for (const auto &[b, u] : boundary_conditions.displacement)
+        if (u[axis] != 0)
+          throw InputError("Boundary conditions",
+                           "Prescribed displacement",
+                           "the " + std::string(1, axis_name[axis]) +
+                               " component on '" + name_of(b) +
+                               "' is not repeated by " + plane +
+                               "; set it to 0 or mesh the whole body");
+      for (const auto &[b, force] : boundary_conditions.preload)
+        if (force[axis] != 0)
+          throw InputError("Fixation",
+                           "Type",
+                           "the fixation's preload on '" + name_of(b) +
+                               "' is not repeated by " + plane);
+    }
+    if (!mirror_planes.empty() &&
+        !boundary_conditions.rotational_support.empty())
+      throw InputError("Boundary conditions",
+                       "Rotational support",
+                       "is not available in a half or quarter model (a "
+                       "'Symmetry' boundary): the rotation spring couples "
+                       "the whole face; mesh the whole body");
   }
 
   MechanicalQuantities
@@ -897,6 +1130,18 @@ namespace Ossify
                              { return gap_face(cell, f, false); },
                              2);
     quantities.has_gap = proximal_side.area() > 0 && distal_side.area() > 0;
+    if (quantities.has_gap && boundary_conditions.prestrain)
+      quantities.preload_interfragmentary_movement =
+          integrate_over_faces([&](const auto &cell, const unsigned int f)
+                               { return gap_face(cell, f, true); },
+                               2,
+                               &ghosted_preload_solution)
+              .mean_displacement() -
+          integrate_over_faces([&](const auto &cell, const unsigned int f)
+                               { return gap_face(cell, f, false); },
+                               2,
+                               &ghosted_preload_solution)
+              .mean_displacement();
     if (quantities.has_gap)
     {
       quantities.interfragmentary_movement =
@@ -920,6 +1165,19 @@ namespace Ossify
     }
     for (const auto &[b, moment] : boundary_conditions.moment)
       quantities.boundary_moment[b] = load_factor * moment;
+    // the response to the preload alone on a boundary's load-bearing faces
+    const auto preload_faces = [&](const Boundary b)
+    {
+      const auto id = static_cast<types::boundary_id>(b);
+      return integrate_over_faces(
+          [&](const auto &cell, const unsigned int f)
+          {
+            return cell->face(f)->at_boundary() &&
+                   cell->face(f)->boundary_id() == id && carries_load(cell, f);
+          },
+          face_geometry.at(b).normal_axis(),
+          &ghosted_preload_solution);
+    };
 
     quantities.boundary_force = compute_reactions();
     for (const auto &[b, force] : boundary_conditions.force)
@@ -941,18 +1199,27 @@ namespace Ossify
     {
       const double shortening =
           proximal_u_end->second[2] - distal_u_end->second[2];
-      if (std::abs(shortening) > 0)
-        quantities.axial_stiffness =
-            std::abs(proximal_force->second[2] / shortening);
+      // a preload shortens the construct by itself: leave that out
+      const double preload_shortening =
+          boundary_conditions.prestrain
+              ? preload_faces(Boundary::proximal).mean_displacement()[2] -
+                    preload_faces(Boundary::distal).mean_displacement()[2]
+              : 0.;
+      if (std::abs(shortening - preload_shortening) > 0)
+        quantities.axial_stiffness = std::abs(
+            proximal_force->second[2] / (shortening - preload_shortening));
     }
     const auto proximal_moment =
         quantities.boundary_moment.find(Boundary::proximal);
     if (proximal_moment != quantities.boundary_moment.end() &&
         quantities.mean_boundary_rotation.count(Boundary::distal))
     {
-      const Tensor<1, 3> relative =
+      Tensor<1, 3> relative =
           quantities.mean_boundary_rotation.at(Boundary::proximal) -
           quantities.mean_boundary_rotation.at(Boundary::distal);
+      if (boundary_conditions.prestrain)
+        relative -= preload_faces(Boundary::proximal).rotation() -
+                    preload_faces(Boundary::distal).rotation();
       for (unsigned int d = 0; d < 3; ++d)
         if (proximal_moment->second[d] != 0 && std::abs(relative[d]) > 0)
           quantities.rotational_stiffness[d] =

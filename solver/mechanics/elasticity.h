@@ -55,8 +55,12 @@ namespace Ossify
     /// force, or the reaction where the displacement is prescribed.
     std::map<Boundary, dealii::Tensor<1, 3>> boundary_force;
     /// Axial force through the construct / axial shortening between the
-    /// end faces [N/mm]; 0 if undefined.
+    /// end faces [N/mm]; 0 if undefined. With a pre-tensioned implant the
+    /// shortening the preload alone causes is left out.
     double axial_stiffness = 0;
+    /// Interfragmentary movement the preload of a pre-tensioned implant
+    /// causes alone [mm] (included in interfragmentary_movement).
+    dealii::Tensor<1, 3> preload_interfragmentary_movement;
 
     double
     axial_ifm() const
@@ -145,6 +149,19 @@ namespace Ossify
     /// Area moments of the load-bearing faces of a boundary (after setup).
     const FaceMoments &load_face_moments(Boundary boundary) const;
 
+    /**
+     * How many copies of the mesh, mirrored in its symmetry planes, make
+     * the whole body: 1, or 2 per 'Symmetry' boundary (half and quarter
+     * models). Loads are given for the whole body, and areas, forces and
+     * stiffnesses are reported for it; a volume integrated over the mesh
+     * is multiplied by this (after setup).
+     */
+    unsigned int
+    mirror_images() const
+    {
+      return 1u << mirror_planes.size();
+    }
+
   private:
     void make_constraints();
     /// Moments of the load-bearing faces of every boundary, and the
@@ -162,7 +179,27 @@ namespace Ossify
     FaceMoments integrate_over_faces(const FaceSelector &on_face,
                                      unsigned int        axis,
                                      bool with_displacement = true) const;
+    /// The same for the displacement @p field (ghosted; null: none).
+    template <typename FaceSelector>
+    FaceMoments
+    integrate_over_faces(const FaceSelector                       &on_face,
+                         unsigned int                              axis,
+                         const dealii::PETScWrappers::MPI::Vector *field) const;
+    /// Eigenstrain of a pre-tensioned implant in @p cell, whose material is
+    /// @p law at the point; zero elsewhere.
+    SymmetricTensor3
+    prestrain_in(const dealii::DoFHandler<3>::active_cell_iterator &cell,
+                 const IsotropicElasticity                         &law) const;
+    /// Assembles the right-hand side of the preload alone (no load).
+    void assemble_preload_rhs(dealii::PETScWrappers::MPI::Vector &rhs) const;
     std::map<Boundary, dealii::Tensor<1, 3>> compute_reactions() const;
+    /// The force on the whole body's boundary from the force @p part on
+    /// the meshed part: the sum of its mirror images.
+    dealii::Tensor<1, 3>
+    whole_body_force(const dealii::Tensor<1, 3> &part) const;
+    /// Throws InputError for a load a symmetry plane would mirror into a
+    /// different one (a component antisymmetric about the plane).
+    void check_loads_are_symmetric() const;
     /// Whether loads act through face @p f of @p cell (see 'Load-bearing
     /// regions'); false for faces not on a boundary.
     bool carries_load(const dealii::DoFHandler<3>::active_cell_iterator &cell,
@@ -184,6 +221,10 @@ namespace Ossify
     dealii::PETScWrappers::MPI::Vector       system_rhs;
     dealii::PETScWrappers::MPI::Vector       solution;
     dealii::PETScWrappers::MPI::Vector       ghosted_solution;
+    /// the response to the preload alone (with a pre-tensioned implant)
+    dealii::PETScWrappers::MPI::Vector ghosted_preload_solution;
+    /// cross-section of the pre-tensioned part [mm^2], whole body
+    double                                   prestrained_area = 0;
     QuadraturePointData<IsotropicElasticity> materials;
     std::map<Boundary, double>               area;
     /// area of the load-bearing faces of each boundary [mm^2]; a boundary
@@ -205,10 +246,12 @@ namespace Ossify
     };
     std::vector<RotationalSpring> rotational_springs;
     /// symmetry boundary -> displacement component normal to it
-    std::map<Boundary, unsigned int>           symmetry_component;
-    double                                     load_factor    = 1.0;
-    double                                     support_factor = 1.0;
-    std::shared_ptr<const dealii::Function<3>> body_force;
+    std::map<Boundary, unsigned int> symmetry_component;
+    /// (normal axis, position [mm]) of each symmetry plane
+    std::vector<std::pair<unsigned int, double>> mirror_planes;
+    double                                       load_factor    = 1.0;
+    double                                       support_factor = 1.0;
+    std::shared_ptr<const dealii::Function<3>>   body_force;
     std::map<Boundary, std::shared_ptr<const dealii::Function<3>>>
                                             displacement_functions;
     std::unique_ptr<ElasticityLinearSolver> linear_solver;

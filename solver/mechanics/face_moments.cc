@@ -18,7 +18,36 @@ namespace Ossify
   }
 
   void
+  FaceMoments::add_mirror_plane(const unsigned int axis, const double position)
+  {
+    AssertIndexRange(axis, 3);
+    mirror_planes.emplace_back(axis, position);
+  }
+
+  void
   FaceMoments::add(const Point<3> &x, const double JxW, const Tensor<1, 3> &u)
+  {
+    // the point and its images in every combination of the planes
+    const unsigned int n_images = 1u << mirror_planes.size();
+    for (unsigned int image = 0; image < n_images; ++image)
+    {
+      Point<3>     y = x;
+      Tensor<1, 3> v = u;
+      for (unsigned int m = 0; m < mirror_planes.size(); ++m)
+        if (image & (1u << m))
+        {
+          const auto [axis, position] = mirror_planes[m];
+          y[axis]                     = 2 * position - y[axis];
+          v[axis]                     = -v[axis];
+        }
+      add_one(y, JxW, v);
+    }
+  }
+
+  void
+  FaceMoments::add_one(const Point<3>     &x,
+                       const double        JxW,
+                       const Tensor<1, 3> &u)
   {
     measure += JxW;
     for (unsigned int i = 0; i < 3; ++i)

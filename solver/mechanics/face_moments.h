@@ -6,6 +6,9 @@
 
 #include <mpi.h>
 
+#include <utility>
+#include <vector>
+
 namespace Ossify
 {
   /**
@@ -23,8 +26,16 @@ namespace Ossify
   public:
     explicit FaceMoments(unsigned int normal_axis = 2);
 
+    /**
+     * The faces are one part of a body symmetric about the plane x[axis] =
+     * @p position (a half or quarter model): every point added from now on
+     * counts together with its mirror image (and that of its displacement),
+     * so that all moments are those of the whole body's faces.
+     */
+    void add_mirror_plane(unsigned int axis, double position);
+
     /// Adds one quadrature point at @p x with weight @p JxW, where the
-    /// displacement is @p u.
+    /// displacement is @p u (and its mirror images, add_mirror_plane()).
     void add(const dealii::Point<3>     &x,
              double                      JxW,
              const dealii::Tensor<1, 3> &u = dealii::Tensor<1, 3>());
@@ -74,12 +85,17 @@ namespace Ossify
     uniform_spring_rotational_stiffness(const dealii::Tensor<1, 3> &k) const;
 
   private:
-    unsigned int         a, p, q;
-    double               measure = 0;
-    dealii::Tensor<1, 3> first;          ///< int x dA
-    dealii::Tensor<2, 3> second;         ///< int x x dA
-    dealii::Tensor<1, 3> displacement;   ///< int u dA
-    dealii::Tensor<2, 3> displacement_x; ///< int u x dA
+    void add_one(const dealii::Point<3>     &x,
+                 double                      JxW,
+                 const dealii::Tensor<1, 3> &u);
+
+    unsigned int                                 a, p, q;
+    std::vector<std::pair<unsigned int, double>> mirror_planes;
+    double                                       measure = 0;
+    dealii::Tensor<1, 3>                         first;          ///< int x dA
+    dealii::Tensor<2, 3>                         second;         ///< int x x dA
+    dealii::Tensor<1, 3>                         displacement;   ///< int u dA
+    dealii::Tensor<2, 3>                         displacement_x; ///< int u x dA
   };
 
 } // namespace Ossify

@@ -204,8 +204,14 @@ namespace Ossify
                                0,
                                dealii::Patterns::List::max_int_value,
                                ","),
-        "Planar boundaries on which the normal displacement is "
-        "zero (normal along x, y or z).");
+        "Planes of symmetry of a half or quarter model, on which the "
+        "normal displacement is zero (planes normal to x, y or z; at most "
+        "one per axis). The mesh is then one half (quarter) of the body: "
+        "'Total force', 'Total moment' and 'Elastic support' are given for "
+        "the whole body, and forces, stiffnesses, areas and volumes are "
+        "reported for it. Loads the mirror image would reverse (a force "
+        "normal to a plane, a moment about an axis in it) are refused, as "
+        "is 'Rotational support'.");
     prm.leave_subsection();
   }
 

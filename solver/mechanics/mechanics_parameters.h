@@ -8,6 +8,7 @@
 
 #include <array>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -45,6 +46,24 @@ namespace Ossify
    * - Elastic support / Rotational support: lumped springs to the ground.
    * - Symmetry: plane boundaries whose normal displacement is zero.
    */
+  /**
+   * A pre-tensioned part of an implant (the explicit compression plate):
+   * the cells of @p region whose centre lies at least @p min_radius from
+   * the bone axis and between @p z_min and @p z_max carry an axial
+   * eigenstrain, as if that part were made @p shortening [mm] shorter, or
+   * pulled with @p force [N] while the bone held its ends still (one of
+   * the two, the other 0). Set by a fixation, not from the parameter file.
+   */
+  struct AxialPrestrain
+  {
+    Region region;
+    double min_radius; ///< [mm]
+    double z_min;      ///< [mm]
+    double z_max;      ///< [mm]
+    double shortening = 0;
+    double force      = 0;
+  };
+
   struct BoundaryConditionParameters
   {
     std::map<Boundary, std::array<bool, 3>>  fixed;
@@ -60,6 +79,8 @@ namespace Ossify
     /// constant forces of a pre-tensioned device [N], not scaled by the
     /// load schedule (set by a fixation, not from the parameter file)
     std::map<Boundary, dealii::Tensor<1, 3>> preload;
+    /// a pre-tensioned implant part (explicit compression plate)
+    std::optional<AxialPrestrain> prestrain;
     /// regions through whose faces forces and supports act (empty: all)
     std::set<Region> load_bearing_regions;
 

@@ -46,7 +46,8 @@ namespace Ossify
       {
         const double           volume = sums[5 * id];
         RegionStrainStatistics r;
-        r.volume                        = volume;
+        // the whole body's volume in a half or quarter model
+        r.volume                        = volume * mechanics.mirror_images();
         r.mean_octahedral_shear_strain  = sums[5 * id + 1] / volume;
         r.mean_hydrostatic_pressure     = sums[5 * id + 2] / volume;
         r.mean_max_abs_principal        = sums[5 * id + 3] / volume;

@@ -377,15 +377,17 @@ BOOST_AUTO_TEST_CASE(explicit_fixations_mesh_their_implants)
   BOOST_TEST(cast->parameters.tissues[Tissue::implant].youngs_modulus == 1500.);
 
   // plate: 2 cells wide (8 mm at r = 13), 2 mm thick, 30 mm long, and two
-  // screws one cell wide and 2 mm long through the near cortex
+  // screws 2 mm long through the near cortex, each the two cells either
+  // side of the plate's mid-plane (16 cells around: a cell face lies on it)
   auto plate = explicit_case(
       "explicit_plate",
       "set Type = compression-plate\nsubsection compression-plate\n"
       " set Plate length = 30\n set Plate width = 8\n"
       " set Plate thickness = 2\n set Screw positions = -10, 10\n"
       " set Screw diameter = 2\nend\n");
-  BOOST_TEST(implant(*plate) == 2 * polygon_ring_area(ro, rc, n) / n * 30 +
-                                    2 * polygon_ring_area(ri, ro, n) / n * 2,
+  BOOST_TEST(implant(*plate) ==
+                 2 * polygon_ring_area(ro, rc, n) / n * 30 +
+                     2 * 2 * polygon_ring_area(ri, ro, n) / n * 2,
              boost::test_tools::tolerance(1e-9));
   BOOST_TEST(plate->parameters.tissues[Tissue::implant].youngs_modulus ==
              200000.);
@@ -419,6 +421,86 @@ BOOST_AUTO_TEST_CASE(explicit_fixations_mesh_their_implants)
                                       " set Plate length = 20\nend\n"),
                         InputError,
                         MessageContains{"beyond the plate"});
+}
+
+// A half model of a plate (Fixation/Half model) is exact: cut along the
+// plate's symmetry plane, loaded by the whole body's force and moment and
+// preloaded, it gives the whole model's movements, rotations, stiffnesses,
+// reactions and volumes to solver tolerance.
+BOOST_AUTO_TEST_CASE(half_plate_model_equals_the_whole)
+{
+  const std::string plate = R"(
+set Type = compression-plate
+subsection compression-plate
+  set Plate length = 30
+  set Plate width = 8
+  set Plate thickness = 2
+  set Screw positions = -10, 10
+  set Screw diameter = 2
+  set Pre-shortening = 0.01
+end
+end
+subsection Linear solver
+  set Relative tolerance = 1e-12
+end
+subsection Boundary conditions
+  set Total force  = proximal: 0 50 -500
+  set Total moment = proximal: 3000 0 0
+)";
+  auto              whole = explicit_case("half_model_whole", plate);
+  auto              half =
+      explicit_case("half_model_half", "set Half model = true\n" + plate);
+  BOOST_TEST(half->mesh.n_global_active_cells() * 2 ==
+             whole->mesh.n_global_active_cells());
+
+  std::vector<MechanicalQuantities> q;
+  for (auto *setup : {whole.get(), half.get()})
+  {
+    setup->mechanics->solve();
+    q.push_back(setup->mechanics->compute_quantities());
+  }
+  BOOST_TEST(half->mechanics->mirror_images() == 2u);
+  const auto close = boost::test_tools::tolerance(1e-7);
+  BOOST_TEST(q[1].axial_ifm() == q[0].axial_ifm(), close);
+  BOOST_TEST(q[1].interfragmentary_movement[1] ==
+                 q[0].interfragmentary_movement[1],
+             close);
+  BOOST_TEST(std::abs(q[1].interfragmentary_movement[0]) < 1e-12);
+  BOOST_TEST(q[1].interfragmentary_rotation[0] ==
+                 q[0].interfragmentary_rotation[0],
+             close);
+  BOOST_TEST(q[1].preload_interfragmentary_movement[2] ==
+                 q[0].preload_interfragmentary_movement[2],
+             close);
+  // an eccentric plate closes the near cortex and opens the far one
+  BOOST_TEST(std::abs(q[0].preload_interfragmentary_movement[2]) > 1e-4);
+  BOOST_TEST(q[1].axial_stiffness == q[0].axial_stiffness, close);
+  BOOST_TEST(q[1].rotational_stiffness[0] == q[0].rotational_stiffness[0],
+             close);
+  const auto &distal_half  = q[1].boundary_force.at(Boundary::distal);
+  const auto &distal_whole = q[0].boundary_force.at(Boundary::distal);
+  BOOST_TEST(distal_half[2] == 500., close);
+  BOOST_TEST(distal_half[2] == distal_whole[2], close);
+  BOOST_TEST(distal_half[1] == distal_whole[1], close);
+  BOOST_TEST(half->mechanics->load_area(Boundary::proximal) ==
+                 whole->mechanics->load_area(Boundary::proximal),
+             close);
+  for (const auto &[region, volume] : region_volumes(whole->mesh))
+    BOOST_TEST(2 * region_volumes(half->mesh).at(region) == volume,
+               boost::test_tools::tolerance(1e-9));
+
+  // what a half model cannot carry or mesh is refused by name
+  BOOST_CHECK_EXCEPTION(
+      explicit_case("half_model_x_force",
+                    "set Half model = true\n" + plate +
+                        "  set Total force = proximal: 10 0 -500\n"),
+      InputError,
+      MessageContains{"would be mirrored into the opposite force"});
+  BOOST_CHECK_EXCEPTION(
+      explicit_case("half_model_nail",
+                    "set Type = intramedullary-nail\nset Half model = true\n"),
+      InputError,
+      MessageContains{"is not symmetric about a plane"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

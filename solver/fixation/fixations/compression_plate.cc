@@ -4,6 +4,11 @@
 #include "fixation/explicit_geometry.h"
 #include "fixation/fixation.h"
 
+#include <deal.II/base/utilities.h>
+
+#include <algorithm>
+#include <utility>
+
 namespace Ossify
 {
   class CompressionPlateFixation : public SpringFixation
@@ -31,11 +36,15 @@ namespace Ossify
           "Pre-shortening",
           "0",
           dealii::Patterns::Double(0, 10),
-          "How far the tensioned plate pushes the fragments together [mm]: "
-          "the force on the proximal end is axial stiffness x this, "
-          "whatever the day's load (dynamic compression holes or a "
-          "tensioner); 0: none. Closing the gap geometrically "
-          "(Geometry/Gap width) is the other way to model compression.");
+          "How far the tensioned plate pushes the fragments together [mm] "
+          "(dynamic compression holes or a tensioner), whatever the day's "
+          "load; 0: none. Lumped: the force on the proximal end is axial "
+          "stiffness x this. Explicit: the plate between the two screws "
+          "nearest the gap is made this much shorter (an axial "
+          "eigenstrain), which pulls the fragments together through the "
+          "screws; the construct stiffness leaves the preload's own "
+          "shortening out. Closing the gap geometrically (Geometry/Gap "
+          "width) is the other way to model compression.");
       prm.declare_entry(
           "Preload force",
           "0",
@@ -43,7 +52,11 @@ namespace Ossify
           "The same preload given as the force the plate presses the "
           "fragments together with [N] (a dynamic compression plate: of "
           "the order of 600 N, check); give this or 'Pre-shortening', not "
-          "both. 0: none.");
+          "both. 0: none. Lumped: the pre-shortening force / axial "
+          "stiffness. Explicit: the tension of the plate between the "
+          "screws nearest the gap if the bone held its ends still "
+          "(eigenstrain -F / (E A) over the plate's meshed "
+          "cross-section A).");
     }
 
     explicit CompressionPlateFixation(dealii::ParameterHandler &prm)
@@ -63,9 +76,38 @@ namespace Ossify
         throw InputError("Fixation/compression-plate",
                          force > 0 ? "Preload force" : "Pre-shortening",
                          "needs a positive 'Axial stiffness' to push with");
-      // a force F is the pre-shortening F / k of the axial spring
+      // explicit: the plate between the screws nearest the gap is
+      // tensioned (the eccentric holes of a dynamic compression plate)
+      geometry->preload_shortening = springs.pre_shortening;
+      geometry->preload_force      = force;
+      const auto [below, above] =
+          screws_nearest_the_gap(prm.get("Screw positions"));
+      const double radius     = prm.get_double("Screw diameter") / 2;
+      geometry->preload_z_min = below + radius;
+      geometry->preload_z_max = above - radius;
+      // lumped: a force F is the pre-shortening F / k of the axial spring
       if (force > 0)
         springs.pre_shortening = force / springs.axial_stiffness;
+    }
+
+  private:
+    /// The screw positions nearest below and above z = 0 [mm] (the
+    /// template checks that there are such screws).
+    static std::pair<double, double>
+    screws_nearest_the_gap(const std::string &positions)
+    {
+      double below = -1e300, above = 1e300;
+      for (const std::string &word : dealii::Utilities::split_string_list(
+               dealii::Utilities::replace_in_string(positions, " ", ","), ','))
+        if (!word.empty())
+        {
+          const double z = dealii::Utilities::string_to_double(word);
+          if (z < 0)
+            below = std::max(below, z);
+          else
+            above = std::min(above, z);
+        }
+      return {below, above};
     }
   };
 
