@@ -17,12 +17,12 @@ every radial boundary of bone, callus and device); it is extruded through
 axial slices that include every axial boundary (gap, callus, plate ends,
 screw, bolt and pin slabs). Each hexahedron is classified by its centre
 (radius, angle, z) into a region, or removed (void around an external
-fixator). Implant cells are squared off to whole cells: a screw (or pin)
-is as long as its diameter and, around the bone, one angular cell for a
-pin or bolt, and for a plate screw the cells whose centres lie within half
-a cell of the plate's mid-plane x = 0 (two when cells around / 4 is even,
-one when odd), so that a plate construct is exactly symmetric about that
-plane.
+fixator). Implant cells are squared off to whole cells: a screw, bolt or
+pin is as long as its diameter; around the bone a bolt or pin is one
+angular cell wide, and a plate screw is the cells whose centres lie within
+half a cell of the plate's mid-plane x = 0 (two when cells around / 4 is
+even, one when odd), so that a plate construct is exactly symmetric about
+that plane.
 
 --half keeps only x >= 0 (a plate or cast, symmetric about x = 0; needs
 cells around a multiple of 8 so that the plane runs along cell faces) and

@@ -150,7 +150,9 @@ namespace Ossify
                       "Axial positions of the screws [mm], comma separated, "
                       "z = 0 at the gap; the working length is the distance "
                       "between the two screws nearest the gap. Screws are "
-                      "monocortical: one cell wide, the near cortex. " +
+                      "monocortical (the near cortex), as long as their "
+                      "diameter, and around the bone the cells either side "
+                      "of the plate's mid-plane. " +
                           source);
     prm.declare_entry("Screw diameter",
                       "4.5",

@@ -167,6 +167,10 @@ namespace Ossify
           records << ' ' << static_cast<unsigned int>(region);
           write_volumes(records, volumes);
         }
+        for (const double angle : r.ifm_rotation)
+          records << ' ' << angle;
+        for (const double k : r.rotational_stiffness)
+          records << ' ' << k;
         records << '\n';
       }
       std::ofstream head(staging + "/header.txt");
@@ -338,6 +342,14 @@ namespace Ossify
         unsigned int region = 0;
         in >> region;
         r.volumes[static_cast<Region>(region)] = read_volumes(in);
+      }
+      // rotations: absent from checkpoints written before they were kept
+      if (!(in >> std::ws).eof())
+      {
+        for (double &angle : r.ifm_rotation)
+          angle = read_number(in);
+        for (double &k : r.rotational_stiffness)
+          k = read_number(in);
       }
       if (!in)
         throw InputError("--restart: '" + directory +

@@ -487,6 +487,11 @@ namespace Ossify
     r.load_factor     = load_factor;
     r.ifm_axial       = q.axial_ifm();
     r.ifm_shear       = q.shear_ifm();
+    for (unsigned int d = 0; d < 3; ++d)
+    {
+      r.ifm_rotation[d]         = q.interfragmentary_rotation[d];
+      r.rotational_stiffness[d] = q.rotational_stiffness[d];
+    }
     r.ifm_reference   = load_factor > 0
                             ? std::abs(q.axial_ifm()) / load_factor
                             : std::numeric_limits<double>::quiet_NaN();
@@ -624,6 +629,13 @@ namespace Ossify
       csv << ',' << n << "_bone_mm3," << n << "_cartilage_mm3," << n
           << "_fibrous_mm3";
     }
+    // rotations mean something only under an applied moment
+    if (!parameters.boundary_conditions.moment.empty())
+      for (const char *axis : {"x", "y", "z"})
+        csv << ",ifm_rotation_" << axis << "_deg";
+    if (!parameters.boundary_conditions.moment.empty())
+      for (const char *axis : {"x", "y", "z"})
+        csv << ",rotational_stiffness_" << axis << "_Nm_per_deg";
     csv << ",solver_iterations,wall_s\n";
   }
 
@@ -646,6 +658,13 @@ namespace Ossify
       const auto &v = r.volumes.at(region);
       csv << ',' << v.bone() << ',' << v.of(Tissue::cartilage) << ','
           << v.of(Tissue::fibrous);
+    }
+    if (!parameters.boundary_conditions.moment.empty())
+    {
+      for (const double angle : r.ifm_rotation)
+        csv << ',' << angle * 180. / M_PI;
+      for (const double k : r.rotational_stiffness)
+        csv << ',' << k * M_PI / 180. / 1000.;
     }
     csv << ',' << r.iterations << ',' << r.wall_seconds
         << std::endl; // flushed daily
@@ -741,8 +760,22 @@ namespace Ossify
              ? bone_in(Region::periosteal_callus) /
                    total_in(Region::periosteal_callus)
              : 0},
-        {"final_gap_bone_share", gap_bone_share},
-        {"time_total_s", wall_seconds}};
+        {"final_gap_bone_share", gap_bone_share}};
+    // bending and twisting: about the axes of an applied moment
+    for (unsigned int d = 0; d < 3; ++d)
+    {
+      bool loaded = false;
+      for (const auto &[b, moment] : parameters.boundary_conditions.moment)
+        loaded |= moment[d] != 0;
+      if (!loaded)
+        continue;
+      const std::string axis(1, static_cast<char>('x' + d));
+      s.emplace_back("final_ifm_rotation_" + axis + "_rad",
+                     last.ifm_rotation[d]);
+      s.emplace_back("final_rotational_stiffness_" + axis + "_Nmm_per_rad",
+                     last.rotational_stiffness[d]);
+    }
+    s.emplace_back("time_total_s", wall_seconds);
     log.write_statistics(s);
 
     const auto weeks = [](const double day)
