@@ -342,9 +342,11 @@ def classifier(a):
                 return IMPLANT
             return GAP if az < a.gap / 2 else CORTICAL
         # outside the cortex: plate, callus, sleeve, cast, fixator
+        # (a tolerance, as for screws: a narrow plate is the cells either
+        # side of its mid-plane, never one side by round-off)
         if a.device == "plate" and r < a.outer_radius + a.plate_thickness \
                 and az < a.plate_length / 2 \
-                and angular_distance(theta, top) < plate_half:
+                and angular_distance(theta, top) < plate_half + 1e-6:
             return IMPLANT
         if r < a.outer_radius + a.callus_thickness and \
                 az < a.callus_length / 2:
@@ -493,6 +495,9 @@ def write(a, coordinates, hexes, boundary):
 def main(argv=None):
     a = parse(sys.argv[1:] if argv is None else argv)
     coordinates, hexes, boundary = build(a)
+    if a.device != "cast" and not hexes.get(IMPLANT):
+        fail("no cell of the mesh is %s: check its dimensions against the "
+             "cells" % a.device)
     write(a, coordinates, hexes, boundary)
     counts = ", ".join("%s %d" % (REGION_NAMES[t], len(c))
                        for t, c in sorted(hexes.items()))

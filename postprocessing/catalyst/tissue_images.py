@@ -114,6 +114,15 @@ _camera_placed = False
 def place_cameras(time):
     """Frames both views on the callus with some bone either side, once, so
     that all days share one frame."""
+    # a half model (Fixation/Half model: only x >= 0) is its own cut:
+    # slice just inside it, keep all of it and look at the cut from -x
+    bone_and_callus.UpdatePipeline(time)
+    whole = bone_and_callus.GetDataInformation().GetBounds()
+    half_model = whole[0] > -1e-6 * (whole[1] - whole[0])
+    if half_model:
+        cut.SliceType.Origin = [1e-3 * whole[1], 0.0, 0.0]
+        half.Invert = 0
+    side = -1.0 if half_model else 1.0
     callus.UpdatePipeline(time)
     bounds = callus.GetDataInformation().GetBounds()
     if bounds[0] > bounds[1]:  # no callus region: frame the whole bone
@@ -132,7 +141,7 @@ def place_cameras(time):
     cut_view.CameraParallelScale = scale
     distance = 3.0 * max(height, length)
     view_3d.CameraFocalPoint = centre
-    view_3d.CameraPosition = [centre[0] + 0.75 * distance,
+    view_3d.CameraPosition = [centre[0] + side * 0.75 * distance,
                               centre[1] + 0.35 * distance,
                               centre[2] + 0.45 * distance]
 

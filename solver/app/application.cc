@@ -218,9 +218,8 @@ namespace Ossify
                 std::string(1, 'x' + d) + "_N",
             force[d]);
     if (parameters.boundary_conditions.prestrain)
-      statistics.emplace_back(
-          "preload_axial_ifm_mm",
-          quantities.preload_interfragmentary_movement[2]);
+      statistics.emplace_back("preload_axial_ifm_mm",
+                              quantities.preload_interfragmentary_movement[2]);
     for (const auto &[b, u] : quantities.mean_boundary_displacement)
       statistics.emplace_back(
           "mean_uz_" + boundary_name(static_cast<types::boundary_id>(b)) +

@@ -77,11 +77,12 @@ namespace Ossify
   LumpedFixation
   parse_spring_parameters(ParameterHandler &prm)
   {
-    return {prm.get_double("Axial stiffness"),
-            prm.get_double("Shear stiffness"),
-            0.,
-            prm.get_double("Bending stiffness"),
-            prm.get_double("Torsional stiffness")};
+    LumpedFixation springs;
+    springs.axial_stiffness     = prm.get_double("Axial stiffness");
+    springs.shear_stiffness     = prm.get_double("Shear stiffness");
+    springs.bending_stiffness   = prm.get_double("Bending stiffness");
+    springs.torsional_stiffness = prm.get_double("Torsional stiffness");
+    return springs;
   }
 
   void
@@ -151,7 +152,7 @@ namespace Ossify
     dynamised_factor = prm.get_double("Dynamised stiffness factor");
     half_model       = prm.get_bool("Half model");
     fixation.reset();
-    springs = {0, 0, 0};
+    springs = LumpedFixation();
     if (type != "none")
     {
       prm.enter_subsection(type);
@@ -285,6 +286,12 @@ namespace Ossify
     if (is_explicit())
     {
       // the meshed device is the fixation: nothing lumped may remain
+      if (dynamisation_day > 0 && !(dynamised_factor > 0))
+        throw InputError("Fixation",
+                         "Dynamised stiffness factor",
+                         "multiplies the implant's Young's modulus in the "
+                         "explicit representation: it must be > 0 (a "
+                         "device of no stiffness is not a device)");
       if (bc.elastic_support.count(Boundary::proximal) ||
           bc.rotational_support.count(Boundary::proximal))
         throw InputError("Fixation",
@@ -344,10 +351,25 @@ namespace Ossify
       rotational[2]                             = springs.torsional_stiffness;
       bc.rotational_support[Boundary::proximal] = rotational;
     }
-    if (springs.pre_shortening > 0)
+    if (springs.preload_force > 0 && springs.axial_stiffness == 0)
+      throw InputError("Fixation/" + type,
+                       "Preload force",
+                       "the lumped preload pre-shortens the axial spring: "
+                       "it needs a positive 'Axial stiffness'");
+    // a force F is the pre-shortening F / k of the axial spring
+    const double pre_shortening =
+        springs.preload_force > 0
+            ? springs.preload_force / springs.axial_stiffness
+            : springs.pre_shortening;
+    if (pre_shortening > 0 && springs.axial_stiffness == 0)
+      throw InputError("Fixation/" + type,
+                       "Pre-shortening",
+                       "the lumped preload pre-shortens the axial spring: "
+                       "it needs a positive 'Axial stiffness'");
+    if (pre_shortening > 0)
     {
       Tensor<1, 3> preload;
-      preload[2] = -springs.axial_stiffness * springs.pre_shortening;
+      preload[2] = -springs.axial_stiffness * pre_shortening;
       bc.preload[Boundary::proximal] = preload;
     }
   }

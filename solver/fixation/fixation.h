@@ -24,12 +24,14 @@ namespace Ossify
    */
   struct LumpedFixation
   {
-    double axial_stiffness; ///< [N/mm]
-    double shear_stiffness; ///< per transverse direction [N/mm]
+    double axial_stiffness = 0; ///< [N/mm]
+    double shear_stiffness = 0; ///< per transverse direction [N/mm]
     /// pre-shortening of the axial spring [mm]: a compression plate
     /// tensioned against the bone pushes the fragments together by up to
     /// this much (the force on the proximal end is axial stiffness x it)
     double pre_shortening = 0;
+    /// or the preload as a force [N]: the pre-shortening F / k
+    double preload_force = 0;
     /// about each transverse axis and about the bone axis [N mm/rad];
     /// 0: what uniform axial / shear springs on the end face give
     double bending_stiffness   = 0;
@@ -135,7 +137,7 @@ namespace Ossify
     double                    dynamised_factor;   ///< stiffness factor after it
     bool                      half_model = false; ///< explicit only
     std::shared_ptr<Fixation> fixation;           ///< null for "none"
-    LumpedFixation            springs{0, 0, 0, 0, 0};
+    LumpedFixation            springs;
 
     static void declare_parameters(dealii::ParameterHandler &prm);
     void        parse_parameters(dealii::ParameterHandler &prm);

@@ -483,10 +483,10 @@ namespace Ossify
   {
     const auto &h = parameters.healing;
     DayRecord   r{};
-    r.day             = day;
-    r.load_factor     = load_factor;
-    r.ifm_axial       = q.axial_ifm();
-    r.ifm_shear       = q.shear_ifm();
+    r.day         = day;
+    r.load_factor = load_factor;
+    r.ifm_axial   = q.axial_ifm();
+    r.ifm_shear   = q.shear_ifm();
     for (unsigned int d = 0; d < 3; ++d)
     {
       r.ifm_rotation[d]         = q.interfragmentary_rotation[d];

@@ -50,7 +50,7 @@ namespace Ossify
     /// rotation of the proximal relative to the distal gap faces about x,
     /// y, z [rad], and the rotational construct stiffness about the axes of
     /// an applied moment [N mm/rad] (0 about the others)
-    std::array<double, 3> ifm_rotation{}, rotational_stiffness{};
+    std::array<double, 3>           ifm_rotation{}, rotational_stiffness{};
     std::map<Region, CallusVolumes> volumes; ///< per evolving region
     CallusVolumes                   callus;  ///< all evolving regions
     unsigned int                    iterations;

@@ -319,10 +319,12 @@ namespace Ossify
     }
     mirror_planes = planes;
     check_loads_are_symmetric();
+    // a symmetry plane is its own image in its plane, and is repeated by
+    // the others (a quarter model)
     for (auto *areas : {&area, &loaded_area})
       for (auto &[b, value] : *areas)
-        if (!symmetry_component.count(b))
-          value *= mirror_images();
+        value *=
+            symmetry_component.count(b) ? mirror_images() / 2 : mirror_images();
 
     prestrained_area = 0;
     if (const auto &part = boundary_conditions.prestrain)
@@ -336,9 +338,7 @@ namespace Ossify
                          "preload) is loaded through 'Total force' only");
       double volume = 0;
       for (const auto &cell : dofs.active_cell_iterators())
-        if (cell->is_locally_owned() &&
-            prestrain_in(cell, IsotropicElasticity::from_youngs_modulus(1., 0.))
-                    .norm() > 0)
+        if (cell->is_locally_owned() && in_prestrained_part(cell))
           volume += cell->measure();
       volume = Utilities::MPI::sum(volume, communicator) * mirror_images();
       if (!(volume > 0))
@@ -694,9 +694,9 @@ namespace Ossify
           }
           // a pre-tensioned implant: the eigenstrain's stress C : eps_0
           // acts like a load, int (C : eps_0) : eps(phi_i)
-          const SymmetricTensor3 eps_0 = prestrain_in(cell, law);
-          if (eps_0.norm() > 0)
+          if (in_prestrained_part(cell))
           {
+            const SymmetricTensor3 eps_0   = prestrain_in(cell, law);
             const SymmetricTensor3 sigma_0 = law.stress(eps_0);
             for (unsigned int i = 0; i < n_dofs; ++i)
               for (unsigned int d = 0; d < 3; ++d)
@@ -789,20 +789,28 @@ namespace Ossify
     system_rhs.compress(VectorOperation::add);
   }
 
+  bool
+  ElasticitySolver::in_prestrained_part(
+      const DoFHandler<3>::active_cell_iterator &cell) const
+  {
+    const auto &part = boundary_conditions.prestrain;
+    if (!part ||
+        cell->material_id() != static_cast<types::material_id>(part->region))
+      return false;
+    const Point<3> c = cell->center();
+    return std::hypot(c[0], c[1]) >= part->min_radius && c[2] > part->z_min &&
+           c[2] < part->z_max;
+  }
+
   SymmetricTensor3
   ElasticitySolver::prestrain_in(
       const DoFHandler<3>::active_cell_iterator &cell,
       const IsotropicElasticity                 &law) const
   {
     SymmetricTensor3 eps_0;
-    const auto      &part = boundary_conditions.prestrain;
-    if (!part ||
-        cell->material_id() != static_cast<types::material_id>(part->region))
+    if (!in_prestrained_part(cell))
       return eps_0;
-    const Point<3> c = cell->center();
-    if (std::hypot(c[0], c[1]) < part->min_radius || c[2] <= part->z_min ||
-        c[2] >= part->z_max)
-      return eps_0;
+    const auto &part = boundary_conditions.prestrain;
     // shortened by s over its length, or pulled with F against held ends
     // (then sigma = E eps_0 = -F / A whatever the modulus)
     eps_0[2][2] = part->shortening > 0
@@ -824,7 +832,7 @@ namespace Ossify
     for (const auto &cell : dofs.active_cell_iterators())
       if (cell->is_locally_owned())
       {
-        if (prestrain_in(cell, materials(cell, 0)).norm() == 0)
+        if (!in_prestrained_part(cell))
           continue;
         fe_values.reinit(cell);
         cell_rhs = 0;
@@ -1028,23 +1036,31 @@ namespace Ossify
       for (unsigned int d = 0; d < 3; ++d)
         reaction[d] = Utilities::MPI::sum(reaction[d], communicator);
       // on a symmetry plane itself: the force the other half exerts
-      reactions[b] =
-          symmetry_component.count(b) ? reaction : whole_body_force(reaction);
+      const auto own_plane = symmetry_component.find(b);
+      reactions[b]         = whole_body_force(
+          reaction,
+          own_plane == symmetry_component.end() ? 3 : own_plane->second);
     }
     return reactions;
   }
 
   Tensor<1, 3>
-  ElasticitySolver::whole_body_force(const Tensor<1, 3> &part) const
+  ElasticitySolver::whole_body_force(const Tensor<1, 3> &part,
+                                     const unsigned int  except_axis) const
   {
     Tensor<1, 3> sum;
     for (unsigned int image = 0; image < mirror_images(); ++image)
     {
       Tensor<1, 3> force = part;
+      bool         skip  = false;
       for (unsigned int m = 0; m < mirror_planes.size(); ++m)
         if (image & (1u << m))
+        {
+          skip |= mirror_planes[m].first == except_axis;
           force[mirror_planes[m].first] *= -1;
-      sum += force;
+        }
+      if (!skip)
+        sum += force;
     }
     return sum;
   }

@@ -185,6 +185,9 @@ namespace Ossify
     integrate_over_faces(const FaceSelector                       &on_face,
                          unsigned int                              axis,
                          const dealii::PETScWrappers::MPI::Vector *field) const;
+    /// Whether @p cell belongs to the pre-tensioned part of an implant.
+    bool in_prestrained_part(
+        const dealii::DoFHandler<3>::active_cell_iterator &cell) const;
     /// Eigenstrain of a pre-tensioned implant in @p cell, whose material is
     /// @p law at the point; zero elsewhere.
     SymmetricTensor3
@@ -194,9 +197,10 @@ namespace Ossify
     void assemble_preload_rhs(dealii::PETScWrappers::MPI::Vector &rhs) const;
     std::map<Boundary, dealii::Tensor<1, 3>> compute_reactions() const;
     /// The force on the whole body's boundary from the force @p part on
-    /// the meshed part: the sum of its mirror images.
-    dealii::Tensor<1, 3>
-    whole_body_force(const dealii::Tensor<1, 3> &part) const;
+    /// the meshed part: the sum of its mirror images (leaving out those in
+    /// the plane normal to @p except_axis: a symmetry boundary's own).
+    dealii::Tensor<1, 3> whole_body_force(const dealii::Tensor<1, 3> &part,
+                                          unsigned int except_axis = 3) const;
     /// Throws InputError for a load a symmetry plane would mirror into a
     /// different one (a component antisymmetric about the plane).
     void check_loads_are_symmetric() const;

@@ -231,8 +231,6 @@ BOOST_AUTO_TEST_CASE(case_name_and_regions)
                  "Initial tissue");
 }
 
-BOOST_AUTO_TEST_SUITE_END()
-
 // Catalyst: a script that does not exist, or no script at all, is named; in
 // a build without ParaView, enabling Catalyst says how to get it.
 BOOST_AUTO_TEST_CASE(catalyst_errors)
@@ -305,25 +303,72 @@ BOOST_AUTO_TEST_CASE(fixation_parameters)
                  "subsection Fixation\n set Type = locking-bridge-plate\n"
                  " set Representation = explicit\nend\n",
                  "Periosteal callus taper");
-  check_rejected("fixation_explicit_preload",
+  // explicit preload: the plate between the screws nearest the gap (8 mm,
+  // 4.5 mm screws) is pre-shortened, beyond the cortex
+  const auto explicit_preload =
+      parse_case("fixation_explicit_preload",
                  "subsection Fixation\n set Type = compression-plate\n"
                  " set Representation = explicit\n"
                  " subsection compression-plate\n"
+                 "  set Pre-shortening = 0.01\n end\nend\n");
+  BOOST_REQUIRE(explicit_preload.boundary_conditions.prestrain.has_value());
+  const auto &part = *explicit_preload.boundary_conditions.prestrain;
+  BOOST_TEST(part.z_min == -5.75);
+  BOOST_TEST(part.z_max == 5.75);
+  BOOST_TEST(part.min_radius == 13.);
+  BOOST_TEST(part.shortening == 0.01);
+  BOOST_TEST(part.force == 0.);
+  BOOST_CHECK(part.region == Region::implant);
+  BOOST_TEST(explicit_preload.boundary_conditions.preload.empty());
+  check_rejected("fixation_explicit_preload_no_room",
+                 "subsection Fixation\n set Type = compression-plate\n"
+                 " set Representation = explicit\n"
+                 " subsection compression-plate\n"
+                 "  set Screw positions = -2, 2\n  set Screw diameter = 6\n"
                  "  set Pre-shortening = 0.01\n end\nend\n",
-                 "Pre-shortening");
+                 "Screw positions");
   check_rejected("fixation_explicit_load_regions",
                  "subsection Fixation\n set Type = intramedullary-nail\n"
                  " set Representation = explicit\nend\n"
                  "subsection Boundary conditions\n"
                  " set Load-bearing regions = implant\nend\n",
                  "Load-bearing regions");
-  check_rejected("fixation_explicit_dynamised",
+  // explicit dynamisation scales the implant: accepted, no springs
+  const auto dynamised =
+      parse_case("fixation_explicit_dynamised",
                  "subsection Fixation\n set Type = intramedullary-nail\n"
                  " set Representation = explicit\n"
-                 " set Dynamisation day = 30\nend\n",
-                 "Dynamisation day");
+                 " set Dynamisation day = 30\n"
+                 " set Dynamised stiffness factor = 0.5\nend\n");
+  BOOST_TEST(dynamised.fixation.stiffness_factor(30) == 0.5);
+  BOOST_TEST(dynamised.boundary_conditions.elastic_support.empty());
+  check_rejected("fixation_explicit_dynamised_to_nothing",
+                 "subsection Fixation\n set Type = intramedullary-nail\n"
+                 " set Representation = explicit\n"
+                 " set Dynamisation day = 30\n"
+                 " set Dynamised stiffness factor = 0\nend\n",
+                 "Dynamised stiffness factor");
+  // half models: explicit plates and shells only
+  const auto half =
+      parse_case("fixation_half",
+                 "subsection Fixation\n set Type = locking-bridge-plate\n"
+                 " set Representation = explicit\n set Half model = true\n"
+                 "end\n");
+  BOOST_TEST(half.boundary_conditions.symmetry.size() == 1u);
+  BOOST_TEST(half.geometry.gmsh.boundary_map.at(4) == "symmetry");
+  check_rejected("fixation_half_lumped",
+                 "subsection Fixation\n set Type = locking-bridge-plate\n"
+                 " set Half model = true\nend\n",
+                 "Half model");
+  check_rejected("fixation_half_fixator",
+                 "subsection Fixation\n set Type = external-fixator\n"
+                 " set Representation = explicit\n set Half model = true\n"
+                 "end\n",
+                 "is not symmetric about a plane");
   check_rejected("fixation_proximal_held",
-                 "subsection Fixation\n set Type = cast\nend\n",
+                 "subsection Fixation\n set Type = cast\nend\n"
+                 "subsection Boundary conditions\n set Total force =\n"
+                 " set Fixed = distal: xyz, proximal: xyz\nend\n",
                  "proximal end is held");
   check_rejected("fixation_twice",
                  "subsection Fixation\n set Type = cast\nend\n"
@@ -375,3 +420,5 @@ BOOST_AUTO_TEST_CASE(fixation_parameters)
   BOOST_TEST(springs[1] == 2e6);
   BOOST_TEST(springs[2] == 1e6);
 }
+
+BOOST_AUTO_TEST_SUITE_END()

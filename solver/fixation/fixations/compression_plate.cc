@@ -65,29 +65,21 @@ namespace Ossify
       geometry = parse_plate_geometry(prm);
       parse_implant_material(prm, *geometry);
       springs.pre_shortening = prm.get_double("Pre-shortening");
-      const double force     = prm.get_double("Preload force");
-      if (force > 0 && springs.pre_shortening > 0)
+      springs.preload_force  = prm.get_double("Preload force");
+      if (springs.preload_force > 0 && springs.pre_shortening > 0)
         throw InputError("Fixation/compression-plate",
                          "Preload force",
                          "give the preload as 'Pre-shortening' [mm] or as "
                          "'Preload force' [N], not both");
-      if ((springs.pre_shortening > 0 || force > 0) &&
-          springs.axial_stiffness == 0)
-        throw InputError("Fixation/compression-plate",
-                         force > 0 ? "Preload force" : "Pre-shortening",
-                         "needs a positive 'Axial stiffness' to push with");
       // explicit: the plate between the screws nearest the gap is
       // tensioned (the eccentric holes of a dynamic compression plate)
       geometry->preload_shortening = springs.pre_shortening;
-      geometry->preload_force      = force;
+      geometry->preload_force      = springs.preload_force;
       const auto [below, above] =
           screws_nearest_the_gap(prm.get("Screw positions"));
       const double radius     = prm.get_double("Screw diameter") / 2;
       geometry->preload_z_min = below + radius;
       geometry->preload_z_max = above - radius;
-      // lumped: a force F is the pre-shortening F / k of the axial spring
-      if (force > 0)
-        springs.pre_shortening = force / springs.axial_stiffness;
     }
 
   private:
@@ -101,7 +93,19 @@ namespace Ossify
                dealii::Utilities::replace_in_string(positions, " ", ","), ','))
         if (!word.empty())
         {
-          const double z = dealii::Utilities::string_to_double(word);
+          double z = 0;
+          try
+          {
+            z = dealii::Utilities::string_to_double(word);
+          }
+          catch (...)
+          {
+            throw InputError("Fixation/compression-plate",
+                             "Screw positions",
+                             "cannot read '" + word +
+                                 "' as a position [mm]; give numbers "
+                                 "separated by commas");
+          }
           if (z < 0)
             below = std::max(below, z);
           else
