@@ -111,23 +111,42 @@ options.ExtractsOutputDirectory = "images"
 _camera_placed = False
 
 
+def global_bounds(source, time):
+    """Bounds of @p source over all ranks: in situ, each rank's data
+    information describes its own piece only."""
+    source.UpdatePipeline(time)
+    local = source.GetDataInformation().GetBounds()
+    from vtkmodules.vtkCommonCore import vtkDoubleArray
+    from vtkmodules.vtkParallelCore import (vtkCommunicator,
+                                            vtkMultiProcessController)
+    controller = vtkMultiProcessController.GetGlobalController()
+    if controller is None or controller.GetNumberOfProcesses() < 2:
+        return local
+    result = []
+    for values, operation in ((local[0::2], vtkCommunicator.MIN_OP),
+                              (local[1::2], vtkCommunicator.MAX_OP)):
+        send, receive = vtkDoubleArray(), vtkDoubleArray()
+        for v in values:  # an empty piece has bounds (1e299, -1e299)
+            send.InsertNextValue(v)
+        controller.AllReduce(send, receive, operation)
+        result.append([receive.GetValue(i) for i in range(3)])
+    return [result[i % 2][i // 2] for i in range(6)]
+
+
 def place_cameras(time):
     """Frames both views on the callus with some bone either side, once, so
     that all days share one frame."""
     # a half model (Fixation/Half model: only x >= 0) is its own cut:
     # slice just inside it, keep all of it and look at the cut from -x
-    bone_and_callus.UpdatePipeline(time)
-    whole = bone_and_callus.GetDataInformation().GetBounds()
+    whole = global_bounds(bone_and_callus, time)
     half_model = whole[0] > -1e-6 * (whole[1] - whole[0])
     if half_model:
         cut.SliceType.Origin = [1e-3 * whole[1], 0.0, 0.0]
         half.Invert = 0
     side = -1.0 if half_model else 1.0
-    callus.UpdatePipeline(time)
-    bounds = callus.GetDataInformation().GetBounds()
+    bounds = global_bounds(callus, time)
     if bounds[0] > bounds[1]:  # no callus region: frame the whole bone
-        bone_and_callus.UpdatePipeline(time)
-        bounds = bone_and_callus.GetDataInformation().GetBounds()
+        bounds = whole
     centre = [0.5 * (bounds[2 * i] + bounds[2 * i + 1]) for i in range(3)]
     height = bounds[3] - bounds[2]
     length = 2.0 * (bounds[5] - bounds[4])  # the callus and as much bone
