@@ -92,14 +92,24 @@ def main():
     logs = os.path.join(args.report, "logs")
     os.makedirs(logs, exist_ok=True)
     runs, failures = [], {}
+    names, used = set(), {}  # log names; output directory -> case
     for case in args.cases:
         name = os.path.splitext(os.path.basename(case))[0]
+        if name in names:  # two cases of one file name: cases/x.prm, y/x.prm
+            name = os.path.basename(os.path.dirname(os.path.abspath(case))) \
+                + "_" + name
+        names.add(name)
         log_path = os.path.join(logs, name + ".log")
         output, error = validate(args.ossify, case)
+        if not error and os.path.abspath(output) in used:
+            error = (f"its output directory {output} is that of "
+                     f"{used[os.path.abspath(output)]} as well: give each case "
+                     "its own 'Case name' (or 'Output directory')")
         if error:
             failures[name] = error
             print(f"== {name}: FAILED validation: {error}", flush=True)
             continue
+        used[os.path.abspath(output)] = case
         code, seconds = run_case(args, case, log_path)
         if code != 0:
             with open(log_path, errors="replace") as f:
