@@ -94,10 +94,15 @@ def main():
     runs, failures = [], {}
     names, used = set(), {}  # log names; output directory -> case
     for case in args.cases:
-        name = os.path.splitext(os.path.basename(case))[0]
+        base = os.path.splitext(os.path.basename(case))[0]
+        name = base
         if name in names:  # two cases of one file name: cases/x.prm, y/x.prm
             name = os.path.basename(os.path.dirname(os.path.abspath(case))) \
-                + "_" + name
+                + "_" + base
+        count = 2
+        while name in names:
+            name = f"{base}_{count}"
+            count += 1
         names.add(name)
         log_path = os.path.join(logs, name + ".log")
         output, error = validate(args.ossify, case)

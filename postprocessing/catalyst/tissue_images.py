@@ -139,9 +139,10 @@ def place_cameras(time):
     # a half model (Fixation/Half model: only x >= 0) is its own cut:
     # slice just inside it, keep all of it and look at the cut from -x
     whole = global_bounds(bone_and_callus, time)
-    half_model = whole[0] > -1e-6 * (whole[1] - whole[0])
+    half_model = abs(whole[0]) <= 1e-6 * (whole[1] - whole[0])
     if half_model:
-        cut.SliceType.Origin = [1e-3 * whole[1], 0.0, 0.0]
+        cut.SliceType.Origin = [whole[0] + 1e-3 * (whole[1] - whole[0]),
+                                0.0, 0.0]
         half.Invert = 0
     side = -1.0 if half_model else 1.0
     bounds = global_bounds(callus, time)

@@ -137,8 +137,11 @@ namespace Ossify
                       "13.5",
                       Patterns::Double(1, 100),
                       "Width of the plate [mm], rounded to whole cells "
-                      "around the bone (at least one). Narrow 4.5 mm plates "
-                      "are ~13.5 mm wide (typical, check).");
+                      "around the bone, symmetric about the plate's "
+                      "mid-plane (at least the two cells either side of it "
+                      "when 'Cells around circumference' / 4 is even, else "
+                      "the one centred on it). Narrow 4.5 mm plates are "
+                      "~13.5 mm wide (typical, check).");
     prm.declare_entry("Plate thickness",
                       "4",
                       Patterns::Double(0.1, 50),

@@ -82,11 +82,20 @@ def main():
     # (rotations included), but timings and iteration counts
     with open(out("straight", "healing.csv")) as f:
         straight_rows = list(csv.DictReader(f))
+    if restarted and straight_rows and \
+            list(restarted[0].keys()) != list(straight_rows[0].keys()):
+        problems.append("healing.csv columns differ after the restart: "
+                        f"{list(restarted[0].keys())} against "
+                        f"{list(straight_rows[0].keys())}")
     for row, ref in zip(restarted, straight_rows):
         for name, value in ref.items():
             if name in ("wall_s", "solver_iterations"):
                 continue
-            a, b = float(value), float(row.get(name, "nan"))
+            if value is None or row.get(name) is None:
+                problems.append(f"healing.csv day {ref['day']}: {name} is "
+                                "missing in a row")
+                continue
+            a, b = float(value), float(row[name])
             if not (a == b or (a != a and b != b) or
                     abs(a - b) <= 1e-9 + 1e-6 * abs(a)):
                 problems.append(f"healing.csv day {ref['day']}: {name} is "
