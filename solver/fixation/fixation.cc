@@ -283,23 +283,23 @@ namespace Ossify
   {
     if (!fixation)
       return;
+    // the device (springs or meshed) is what holds the proximal end
+    if (bc.elastic_support.count(Boundary::proximal) ||
+        bc.rotational_support.count(Boundary::proximal))
+      throw InputError("Fixation",
+                       "Type",
+                       "'" + type + "' (" + representation +
+                           ") is the fixation of the proximal end; remove "
+                           "'Elastic support' and 'Rotational support' on "
+                           "'proximal' from section 'Boundary conditions'");
     if (is_explicit())
     {
-      // the meshed device is the fixation: nothing lumped may remain
       if (dynamisation_day > 0 && !(dynamised_factor > 0))
         throw InputError("Fixation",
                          "Dynamised stiffness factor",
                          "multiplies the implant's Young's modulus in the "
                          "explicit representation: it must be > 0 (a "
                          "device of no stiffness is not a device)");
-      if (bc.elastic_support.count(Boundary::proximal) ||
-          bc.rotational_support.count(Boundary::proximal))
-        throw InputError("Fixation",
-                         "Representation",
-                         "the explicit '" + type +
-                             "' is the fixation; remove 'Elastic support' "
-                             "and 'Rotational support' on 'proximal' from "
-                             "section 'Boundary conditions'");
       return;
     }
     // the springs tie the proximal end to ground: that is "between the
@@ -312,15 +312,6 @@ namespace Ossify
                        "a lumped fixation acts between the proximal end and "
                        "the held distal end: set 'Fixed = distal: xyz' in "
                        "section 'Boundary conditions'");
-    if (bc.elastic_support.count(Boundary::proximal) ||
-        bc.rotational_support.count(Boundary::proximal))
-      throw InputError("Fixation",
-                       "Type",
-                       "'" + type +
-                           "' supplies the springs at the proximal end; "
-                           "remove 'Elastic support' and 'Rotational "
-                           "support' on 'proximal' from "
-                           "section 'Boundary conditions'");
     if (bc.fixed.count(Boundary::proximal) ||
         bc.displacement.count(Boundary::proximal))
       throw InputError("Fixation",
