@@ -695,13 +695,7 @@ namespace Ossify
           // a pre-tensioned implant: the eigenstrain's stress C : eps_0
           // acts like a load, int (C : eps_0) : eps(phi_i)
           if (in_prestrained_part(cell))
-          {
-            const SymmetricTensor3 eps_0   = prestrain_in(cell, law);
-            const SymmetricTensor3 sigma_0 = law.stress(eps_0);
-            for (unsigned int i = 0; i < n_dofs; ++i)
-              for (unsigned int d = 0; d < 3; ++d)
-                cell_rhs(i) += sigma_0[component[i]][d] * grad[i][d] * JxW;
-          }
+            add_prestrain_load(cell, fe_values, q, cell_rhs);
         }
         for (unsigned int i = 0; i < n_dofs; ++i)
           for (unsigned int j = i + 1; j < n_dofs; ++j)
@@ -821,6 +815,24 @@ namespace Ossify
   }
 
   void
+  ElasticitySolver::add_prestrain_load(
+      const DoFHandler<3>::active_cell_iterator &cell,
+      const FEValues<3>                         &fe_values,
+      const unsigned int                         q,
+      Vector<double>                            &cell_rhs) const
+  {
+    const IsotropicElasticity &law     = materials(cell, q);
+    const SymmetricTensor3     sigma_0 = law.stress(prestrain_in(cell, law));
+    for (unsigned int i = 0; i < fe.n_dofs_per_cell(); ++i)
+    {
+      const unsigned int c = fe.system_to_component_index(i).first;
+      const Tensor<1, 3> g = fe_values.shape_grad_component(i, q, c);
+      for (unsigned int d = 0; d < 3; ++d)
+        cell_rhs(i) += sigma_0[c][d] * g[d] * fe_values.JxW(q);
+    }
+  }
+
+  void
   ElasticitySolver::assemble_preload_rhs(PETScWrappers::MPI::Vector &rhs) const
   {
     rhs = 0;
@@ -837,17 +849,7 @@ namespace Ossify
         fe_values.reinit(cell);
         cell_rhs = 0;
         for (const unsigned int q : fe_values.quadrature_point_indices())
-        {
-          const IsotropicElasticity &law = materials(cell, q);
-          const SymmetricTensor3 sigma_0 = law.stress(prestrain_in(cell, law));
-          for (unsigned int i = 0; i < n_dofs; ++i)
-          {
-            const unsigned int c = fe.system_to_component_index(i).first;
-            const Tensor<1, 3> g = fe_values.shape_grad_component(i, q, c);
-            for (unsigned int d = 0; d < 3; ++d)
-              cell_rhs(i) += sigma_0[c][d] * g[d] * fe_values.JxW(q);
-          }
-        }
+          add_prestrain_load(cell, fe_values, q, cell_rhs);
         cell->get_dof_indices(dof_indices);
         constraints.distribute_local_to_global(cell_rhs, dof_indices, rhs);
       }
@@ -1166,34 +1168,31 @@ namespace Ossify
           proximal_side.rotation() - distal_side.rotation();
     }
 
+    // the end faces' motion, and that of the preload alone (left out of the
+    // construct stiffnesses below)
+    std::map<Boundary, Tensor<1, 3>> preload_displacement, preload_rotation;
     for (const auto &[b, geometry] : face_geometry)
     {
-      const auto        id    = static_cast<types::boundary_id>(b);
-      const FaceMoments faces = integrate_over_faces(
-          [&](const auto &cell, const unsigned int f)
-          {
-            return cell->face(f)->at_boundary() &&
-                   cell->face(f)->boundary_id() == id && carries_load(cell, f);
-          },
-          geometry.normal_axis());
+      const auto id           = static_cast<types::boundary_id>(b);
+      const auto load_bearing = [&](const auto &cell, const unsigned int f)
+      {
+        return cell->face(f)->at_boundary() &&
+               cell->face(f)->boundary_id() == id && carries_load(cell, f);
+      };
+      const FaceMoments faces =
+          integrate_over_faces(load_bearing, geometry.normal_axis());
       quantities.mean_boundary_displacement[b] = faces.mean_displacement();
       quantities.mean_boundary_rotation[b]     = faces.rotation();
+      if (boundary_conditions.prestrain)
+      {
+        const FaceMoments preload = integrate_over_faces(
+            load_bearing, geometry.normal_axis(), &ghosted_preload_solution);
+        preload_displacement[b] = preload.mean_displacement();
+        preload_rotation[b]     = preload.rotation();
+      }
     }
     for (const auto &[b, moment] : boundary_conditions.moment)
       quantities.boundary_moment[b] = load_factor * moment;
-    // the response to the preload alone on a boundary's load-bearing faces
-    const auto preload_faces = [&](const Boundary b)
-    {
-      const auto id = static_cast<types::boundary_id>(b);
-      return integrate_over_faces(
-          [&](const auto &cell, const unsigned int f)
-          {
-            return cell->face(f)->at_boundary() &&
-                   cell->face(f)->boundary_id() == id && carries_load(cell, f);
-          },
-          face_geometry.at(b).normal_axis(),
-          &ghosted_preload_solution);
-    };
 
     quantities.boundary_force = compute_reactions();
     for (const auto &[b, force] : boundary_conditions.force)
@@ -1218,8 +1217,8 @@ namespace Ossify
       // a preload shortens the construct by itself: leave that out
       const double preload_shortening =
           boundary_conditions.prestrain
-              ? preload_faces(Boundary::proximal).mean_displacement()[2] -
-                    preload_faces(Boundary::distal).mean_displacement()[2]
+              ? preload_displacement.at(Boundary::proximal)[2] -
+                    preload_displacement.at(Boundary::distal)[2]
               : 0.;
       if (std::abs(shortening - preload_shortening) > 0)
         quantities.axial_stiffness = std::abs(
@@ -1234,8 +1233,8 @@ namespace Ossify
           quantities.mean_boundary_rotation.at(Boundary::proximal) -
           quantities.mean_boundary_rotation.at(Boundary::distal);
       if (boundary_conditions.prestrain)
-        relative -= preload_faces(Boundary::proximal).rotation() -
-                    preload_faces(Boundary::distal).rotation();
+        relative -= preload_rotation.at(Boundary::proximal) -
+                    preload_rotation.at(Boundary::distal);
       for (unsigned int d = 0; d < 3; ++d)
         if (proximal_moment->second[d] != 0 && std::abs(relative[d]) > 0)
           quantities.rotational_stiffness[d] =

@@ -12,9 +12,11 @@
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/fe/fe_system.h>
+#include <deal.II/fe/fe_values.h>
 #include <deal.II/lac/affine_constraints.h>
 #include <deal.II/lac/petsc_sparse_matrix.h>
 #include <deal.II/lac/petsc_vector.h>
+#include <deal.II/lac/vector.h>
 
 #include <array>
 #include <map>
@@ -193,6 +195,13 @@ namespace Ossify
     SymmetricTensor3
     prestrain_in(const dealii::DoFHandler<3>::active_cell_iterator &cell,
                  const IsotropicElasticity                         &law) const;
+    /// Adds the load of the eigenstrain at point @p q of @p cell,
+    /// int (C : eps_0) : eps(phi_i), to @p cell_rhs.
+    void
+    add_prestrain_load(const dealii::DoFHandler<3>::active_cell_iterator &cell,
+                       const dealii::FEValues<3> &fe_values,
+                       unsigned int               q,
+                       dealii::Vector<double>    &cell_rhs) const;
     /// Assembles the right-hand side of the preload alone (no load).
     void assemble_preload_rhs(dealii::PETScWrappers::MPI::Vector &rhs) const;
     std::map<Boundary, dealii::Tensor<1, 3>> compute_reactions() const;
