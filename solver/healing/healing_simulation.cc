@@ -443,6 +443,8 @@ namespace Ossify
           RuleInput input{states(cell, q).measures,
                           std::numeric_limits<double>::quiet_NaN(),
                           state};
+          input.in_fracture_gap = cell->material_id() ==
+                                  static_cast<types::material_id>(Region::gap);
           if (rule.needs_neighbours())
           {
             const unsigned int i          = cell->active_cell_index();

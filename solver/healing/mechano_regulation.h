@@ -30,6 +30,9 @@ namespace Ossify
     /// spread from cell to cell and must scale with it to stay mesh
     /// independent
     double cell_size = 1;
+    /// whether the point lies in the fracture gap between the fragment
+    /// ends, where contact and gap (primary) healing happen
+    bool in_fracture_gap = false;
   };
 
   /// The phenotype a point's mechanical environment asks for.

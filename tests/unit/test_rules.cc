@@ -221,6 +221,7 @@ namespace
     double perfusion      = 0;      // own perfusion
     double neighbour_bone = 0, neighbour_perfusion = 0;
     double cell_size = 1; // [mm]
+    bool   in_gap    = false;
 
     TissueState
     state() const
@@ -246,6 +247,7 @@ namespace
     input.neighbour_max_bone      = p.neighbour_bone;
     input.neighbour_max_perfusion = p.neighbour_perfusion;
     input.cell_size               = p.cell_size;
+    input.in_fracture_gap         = p.in_gap;
     return name(rule.evaluate(input));
   }
 
@@ -262,6 +264,7 @@ namespace
     input.neighbour_max_bone      = p.neighbour_bone;
     input.neighbour_max_perfusion = p.neighbour_perfusion;
     input.cell_size               = p.cell_size;
+    input.in_fracture_gap         = p.in_gap;
     BOOST_REQUIRE(rule.update_tissue(input, rate, s));
     return s;
   }
@@ -271,11 +274,13 @@ BOOST_AUTO_TEST_CASE(fuzzy_logic_memberships_on_both_sides)
 {
   const auto rule = make_rule("fuzzy-logic");
   BOOST_TEST(rule->needs_neighbours());
-  // chondrogenesis: compressive low dilatation, distortion up to medium
-  BOOST_TEST(fuzzy(*rule, {0.01, -0.005}) == "cartilage");
+  // chondrogenesis: compressive low dilatation, distortion up to medium,
+  // beyond the strain bone tolerates (3 % distortion: principal strains
+  // of about 2 %)
+  BOOST_TEST(fuzzy(*rule, {0.03, -0.005}) == "cartilage");
   BOOST_TEST(fuzzy(*rule, {0.12, -0.005}) == "cartilage");
   // ... where the blood supply is poor (by default)
-  FuzzyPoint perfused{0.01, -0.005};
+  FuzzyPoint perfused{0.03, -0.005};
   perfused.perfusion = 1;
   BOOST_TEST(fuzzy(*rule, perfused) == "none");
   BOOST_TEST(fuzzy(*make_rule("fuzzy-logic",
@@ -320,9 +325,9 @@ BOOST_AUTO_TEST_CASE(fuzzy_logic_dilatation_sign)
 {
   const auto rule = make_rule("fuzzy-logic");
   const auto compressed =
-      fuzzy_day(*rule, {0.01, -0.005}, 0.1).fraction(Tissue::cartilage);
+      fuzzy_day(*rule, {0.03, -0.005}, 0.1).fraction(Tissue::cartilage);
   const auto stretched =
-      fuzzy_day(*rule, {0.01, +0.005}, 0.1).fraction(Tissue::cartilage);
+      fuzzy_day(*rule, {0.03, +0.005}, 0.1).fraction(Tissue::cartilage);
   BOOST_TEST(compressed == 0.1, boost::test_tools::tolerance(1e-12));
   BOOST_TEST(stretched == 0.);
 }
@@ -381,6 +386,70 @@ BOOST_AUTO_TEST_CASE(fuzzy_logic_updates_perfusion_and_pathways)
     BOOST_REQUIRE(std::abs(sum - 1.) < 1e-12);
     BOOST_REQUIRE(s.perfusion >= 0. && s.perfusion <= 1.);
   }
+}
+
+// Perren's strain theory: tissue strained less than bone tolerates
+// (largest principal strain below 1-2 %) forms no cartilage, and in the
+// fracture gap next to perfused bone it ossifies at the primary healing
+// rate without any strain stimulus (rule 9).
+BOOST_AUTO_TEST_CASE(fuzzy_logic_stability_and_primary_healing)
+{
+  const auto rule = make_rule("fuzzy-logic");
+  // compressed by 0.5 %, distortion 0.5 %: principal strains below 1 %
+  const double stable_cartilage =
+      fuzzy_day(*rule, {0.005, -0.005}, 0.1).fraction(Tissue::cartilage);
+  const double unstable_cartilage =
+      fuzzy_day(*rule, {0.03, -0.005}, 0.1).fraction(Tissue::cartilage);
+  BOOST_TEST(stable_cartilage == 0.);
+  BOOST_TEST(unstable_cartilage == 0.1, boost::test_tools::tolerance(1e-12));
+
+  // unloaded, unperfused gap tissue next to perfused cortex: bone at the
+  // primary rate (0.015/day) even without stem cells (rate 0)
+  FuzzyPoint gap{0.00001, 0.};
+  gap.neighbour_bone = 1, gap.neighbour_perfusion = 1, gap.cell_size = 0.1;
+  gap.in_gap = true;
+  BOOST_TEST(fuzzy(*rule, gap) == "woven_bone");
+  const TissueState healed = fuzzy_day(*rule, gap, 0.);
+  BOOST_TEST(healed.bone_fraction() == 0.015,
+             boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(healed.direct_bone == 0.015, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(healed.endochondral_bone == 0.);
+  // the osteons bring their vessels: the front stays perfused
+  BOOST_TEST(healed.perfusion == 0.015, boost::test_tools::tolerance(1e-12));
+  // a 2 mm cell: limited by the front speed, 0.01 mm/day / 2 mm
+  FuzzyPoint wide_gap = gap;
+  wide_gap.cell_size  = 2;
+  BOOST_TEST(fuzzy_day(*rule, wide_gap, 0.).bone_fraction() == 0.005,
+             boost::test_tools::tolerance(1e-12));
+  // under compression within the tolerance of bone (1 %): still primary
+  FuzzyPoint compressed_gap = gap;
+  compressed_gap.dilatation = -0.01;
+  compressed_gap.gamma      = 0.002;
+  BOOST_TEST(fuzzy_day(*rule, compressed_gap, 0.).bone_fraction() > 0.01);
+
+  // none of it outside the fracture gap, beyond the tolerance of bone,
+  // without a perfused bony neighbour, or in cartilage
+  FuzzyPoint callus = gap;
+  callus.in_gap     = false;
+  BOOST_TEST(fuzzy(*rule, callus) == "none");
+  BOOST_TEST(fuzzy_day(*rule, callus, 0.).bone_fraction() == 0.);
+  FuzzyPoint unstable = gap;
+  unstable.gamma      = 0.05;
+  BOOST_TEST(fuzzy_day(*rule, unstable, 0.).bone_fraction() == 0.);
+  FuzzyPoint unperfused          = gap;
+  unperfused.neighbour_perfusion = 0;
+  BOOST_TEST(fuzzy_day(*rule, unperfused, 0.).bone_fraction() == 0.);
+  FuzzyPoint no_bone     = gap;
+  no_bone.neighbour_bone = 0;
+  BOOST_TEST(fuzzy_day(*rule, no_bone, 0.).bone_fraction() == 0.);
+  FuzzyPoint cartilaginous = gap;
+  cartilaginous.cartilage  = 0.7;
+  BOOST_TEST(fuzzy_day(*rule, cartilaginous, 0.).bone_fraction() == 0.);
+
+  BOOST_CHECK_EXCEPTION(
+      make_rule("fuzzy-logic", "set Stability strain limits = 2, 1\n"),
+      InputError,
+      MessageContains{"Stability strain limits"});
 }
 
 BOOST_AUTO_TEST_CASE(fuzzy_logic_parameter_checks)

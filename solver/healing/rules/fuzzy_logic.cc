@@ -19,6 +19,17 @@
 //        remaining cartilage ossifies
 //   7-8  destructive distortion or dilatation lower bone, cartilage and
 //        perfusion
+// and one process the reference does not have (mechanobiology.md 3.7):
+//   9    primary (direct) healing: stable tissue in the fracture gap
+//        (largest principal strain within the strain tolerance of lamellar
+//        bone, Perren's ~2 %) next to perfused bone and without cartilage
+//        turns into bone at a biological rate, whatever the strain
+//        stimulus: contact and gap healing under absolute stability need
+//        stability, not strain. Outside the gap, bone forms only through
+//        the callus processes (3, 5, 6), which need a stimulus.
+// Perren's strain theory also gates rule 4: cartilage forms only where the
+// tissue is not stable, so that a callus under interfragmentary strains
+// below ~2 % ossifies without a cartilage phase (AO, mechanobiology.md 2).
 // Each process changes the tissue by (Differentiation rate) x (degree) per
 // day; processes that spread from cell to cell (1-3, 5) are scaled by the
 // size factor so that fronts move at a mesh-independent speed.
@@ -107,6 +118,7 @@ namespace Ossify
     double endochondral;    ///< rule 5
     double resorption;      ///< rule 6
     double destruction;     ///< rules 7 and 8
+    double primary;         ///< rule 9, primary (direct) healing
   };
 
   class FuzzyLogicRule : public MechanoRegulationRule
@@ -157,6 +169,40 @@ namespace Ossify
           "compressed gap of a compression plate turns to cartilage first "
           "and its bone counts as endochondral. mechanobiology.md 3.5 gives "
           "the rule without a perfusion term: false restores that.");
+      prm.declare_entry(
+          "Stability strain limits",
+          "1, 2",
+          Anything(),
+          "Two increasing corners [%] of the membership 'stable' of the "
+          "largest principal strain magnitude: fully stable below the "
+          "first, not at all above the second. Perren's strain theory "
+          "(mechanobiology.md 2): lamellar bone tolerates ~2 % strain, and "
+          "absolute stability (IFS < 2 %) heals without a cartilage callus. "
+          "Stable tissue forms no cartilage (rule 4 fires to the degree "
+          "1 - stable); in the fracture gap it heals by primary healing "
+          "(rule 9) instead of the callus's ossification (rule 3).");
+      prm.declare_entry(
+          "Primary healing rate",
+          "0.015",
+          Double(0, 1),
+          "Rule 9: share of the way to woven bone that stable, perfused "
+          "tissue in the fracture gap next to bone covers per day [1/day]. "
+          "Calibrated: the compression-plated 0.1 mm tibial gap of "
+          "cases/rigid_plate.prm bridges in the middle of the AO's ~16-20 "
+          "weeks (docs/calibration.md).");
+      prm.declare_entry(
+          "Primary healing front speed",
+          "0.01",
+          Double(0, 10),
+          "Rule 9: fastest advance of primary bone formation from bone into "
+          "a stable fracture gap [mm/day]; in cells larger than speed / rate "
+          "the "
+          "rate falls to speed / cell size, so that a wide rigidly fixed "
+          "gap fills slowly on any mesh. Gap healing fills stable gaps of "
+          "up to ~0.5-1 mm 'within a few weeks' (Perren, AO; "
+          "mechanobiology.md 3.7): ~0.01 mm/day per side (check); "
+          "osteonal cutting cones of contact healing advance 0.05-0.1 "
+          "mm/day (Schenk & Willenegger).");
       prm.declare_entry("Reference element size",
                         "1",
                         Double(1e-3, 100),
@@ -172,7 +218,11 @@ namespace Ossify
         , reference_size(prm.get_double("Reference element size"))
         , poorly_perfused_cartilage(
               prm.get_bool("Chondrogenesis needs poor perfusion"))
+        , primary_rate(prm.get_double("Primary healing rate"))
+        , primary_speed(prm.get_double("Primary healing front speed"))
     {
+      const auto t     = parse_limits(prm, "Stability strain limits", 2);
+      stable           = {-infinity, 0, t[0], t[1]};
       const auto s     = parse_limits(prm, "Distortional strain limits", 6);
       dist_zero        = {-infinity, 0, s[0], s[1]};
       dist_low         = {s[0], s[1], s[2], s[3]};
@@ -206,6 +256,8 @@ namespace Ossify
       const double dil         = 100. * input.measures.volumetric_strain;
       const double mag         = std::abs(dil);
       const double compressive = dil < 0 ? 1. : 0.;
+      const double stability =
+          stable(100. * std::abs(input.measures.max_abs_principal_strain()));
 
       const double bone      = 100. * input.state.bone_fraction();
       const double cartilage = 100. * input.state.fraction(Tissue::cartilage);
@@ -227,13 +279,20 @@ namespace Ossify
       // reference asks for "low distortional and +-low dilatational
       // strain"; ~0 dilatation is accepted as well, since a point in pure
       // shear should not be barred)
-      r.intramembranous = all({fraction_high(perfusion),
-                               bony_neighbour,
-                               fraction_low(cartilage),
-                               dist_low(dist),
-                               any({dil_zero(dil), dil_low(mag)})});
+      // In the fracture gap, stable tissue heals the primary way (rule 9)
+      // and not through the callus's stimulus-driven ossification: absolute
+      // stability gives osteonal gap healing, not a callus (Perren, AO).
+      const double callus_site = input.in_fracture_gap ? 1. - stability : 1.;
+      r.intramembranous        = all({callus_site,
+                                      fraction_high(perfusion),
+                                      bony_neighbour,
+                                      fraction_low(cartilage),
+                                      dist_low(dist),
+                                      any({dil_zero(dil), dil_low(mag)})});
+      // Perren: where bone can stand the strain, no cartilage is needed
       r.chondrogenesis =
-          all({1. - dist_destructive(dist),
+          all({1. - stability,
+               1. - dist_destructive(dist),
                compressive * any({dil_low(mag), dil_medium(mag)}),
                poorly_perfused_cartilage ? 1. - fraction_high(perfusion) : 1.});
       r.endochondral =
@@ -243,6 +302,17 @@ namespace Ossify
                low_strain});
       r.resorption  = all({fraction_high(bone), low_strain});
       r.destruction = any({dist_destructive(dist), dil_destructive(mag)});
+      // primary healing: stability, blood supply and bone on one side, no
+      // strain stimulus needed; cartilage is left to rules 5 and 6. The
+      // osteons bring their own capillaries from the fragment, so the blood
+      // supply is a perfused neighbour, not the tissue's own perfusion
+      // (which Simon's angiogenesis withholds under the compressive strain
+      // of a compressed gap).
+      r.primary = all({input.in_fracture_gap ? 1. : 0.,
+                       stability,
+                       bony_neighbour,
+                       any({fraction_medium(nb_perf), fraction_high(nb_perf)}),
+                       fraction_low(cartilage)});
       return r;
     }
 
@@ -252,7 +322,8 @@ namespace Ossify
       const FuzzyRuleDegrees r = degrees(input);
       const std::array<std::pair<double, Differentiation>, 4> processes = {
           {{r.destruction, Differentiation::fibrous},
-           {r.intramembranous, Differentiation::woven_bone},
+           {std::max(r.intramembranous, r.primary),
+            Differentiation::woven_bone},
            {std::max(r.endochondral, r.resorption),
             Differentiation::endochondral},
            {r.chondrogenesis, Differentiation::cartilage}}};
@@ -291,12 +362,24 @@ namespace Ossify
       state.form_cartilage(rate * r.chondrogenesis);
       if (r.intramembranous > 0)
         state.move_towards(Tissue::woven_bone, spread * r.intramembranous);
+      // primary healing runs at its own biological pace, not the stem-cell
+      // driven differentiation rate: its cells come from the fragments
+      if (r.primary > 0)
+      {
+        const double amount =
+            r.primary * std::min(primary_rate, primary_speed / input.cell_size);
+        state.move_towards(Tissue::woven_bone, amount);
+        // the new osteons are perfused: the front carries its vessels on
+        state.perfusion = std::min(1., state.perfusion + amount);
+      }
       return true;
     }
 
   private:
     double    weak_angiogenesis, reference_size;
     bool      poorly_perfused_cartilage;
+    double    primary_rate, primary_speed;
+    Trapezoid stable;
     Trapezoid dist_zero, dist_low, dist_medium, dist_destructive;
     Trapezoid dil_zero, dil_low, dil_medium, dil_destructive;
     Trapezoid fraction_low, fraction_medium, fraction_high;
