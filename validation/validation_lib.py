@@ -271,6 +271,15 @@ def pyplot():
     return plt
 
 
+def save_figure(plt, fig, ax, path, title):
+    """Legend to the right, title, and the figure written to @p path."""
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.set_title(title, fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def finish(experiment, criteria, args, draw=None):
     """Print the criteria, write --json, draw --plot with draw(plt, path);
     returns the exit code (1 if any criterion failed)."""

@@ -205,12 +205,9 @@ def draw(table, data):
         ax.set_ylim(0, 1)
         ax.set_xlabel("initial interfragmentary strain IFS [%] (reached)")
         ax.set_ylabel("share [-]")
-        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
-        ax.set_title("AO strain bands: 3 mm tibial gap, external fixator, 500 N; dotted: the "
-                     "criteria's 0.05 and 0.5", fontsize=9)
-        fig.tight_layout()
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
+        vl.save_figure(plt, fig, ax, path,
+                       "AO strain bands: 3 mm tibial gap, external fixator, 500 N; "
+                       "dotted: the criteria's 0.05 and 0.5")
     return plot
 
 

@@ -112,11 +112,8 @@ def draw(rows, runs_dir):
         ax.set_ylim(0, top)
         ax.set_ylabel("time to union [weeks]")
         ax.grid(alpha=0.3, axis="y")
-        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
-        ax.set_title("Tibia: predicted time to union against clinical series", fontsize=9)
-        fig.tight_layout()
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
+        vl.save_figure(plt, fig, ax, path,
+                       "Tibia: predicted time to union against clinical series")
     return plot
 
 
