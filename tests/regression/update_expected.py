@@ -22,6 +22,9 @@ def main():
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("expected")
     parser.add_argument("statistics")
+    parser.add_argument("--force", action="store_true",
+                        help="also change exact figures (tolerance 0 0: cell and DOF counts, "
+                             "days), which differ only when the run is of another case")
     args = parser.parse_args()
     if args.expected.endswith("_outcomes.txt"):
         print(f"update_expected.py: error: {args.expected} holds outcome bounds, not "
@@ -34,6 +37,17 @@ def main():
             body, hash_, comment = line.rstrip("\n").partition("#")
             words = body.split()
             if words and words[0] != "default":
+                if len(words) < 2:
+                    print(f"update_expected.py: error: {args.expected}: '{line.strip()}' "
+                          "has no value")
+                    return 2
+                exact = words[2:4] == ["0", "0"]
+                if exact and not args.force and words[0] in actual and \
+                        float(words[1]) != actual[words[0]][0]:
+                    print(f"update_expected.py: error: {words[0]} is exact in {args.expected} "
+                          f"({words[1]}) but {actual[words[0]][0]:g} in {args.statistics}: "
+                          "a run of another case? (--force to take it)")
+                    return 2
                 if words[0] not in actual:
                     print(f"update_expected.py: error: {words[0]} is not in {args.statistics}")
                     return 2

@@ -6,8 +6,8 @@ reference figures: e.g. that peak cartilage grows with interfragmentary
 strain. Each variant is the base case with some parameters set:
 
     run_trend.py --ossify BIN --base CASE.prm --workdir DIR [--ranks N]
-        --variant 'ifs1: Fixation/Axial stiffness = 20000'
-        --variant 'ifs5: Fixation/Axial stiffness = 2500 | Healing/Number of days = 60'
+        --variant 'ifs1: Fixation/external-fixator/Axial stiffness = 20000'
+        --variant 'ifs5: Fixation/external-fixator/Axial stiffness = 2500 | Healing/Number of days = 60'
         --expect 'increasing peak_cartilage_share 0.02'
         --expect 'range union_day_bridging 77 155'
 
@@ -101,6 +101,27 @@ def run_variant(args, label, pairs):
     return values
 
 
+ARITY = {"increasing": (2, 3), "decreasing": (2, 3), "range": (4, 4), "below": (3, 3),
+         "interior_minimum": (2, 2), "less": (4, 5), "value": (5, 5)}
+LABEL_POSITIONS = {"less": (2, 3), "value": (2,)}
+
+
+def validate_expectation(expectation, labels):
+    """Refuses a malformed expectation before anything runs."""
+    words = expectation.split()
+    if not words or words[0] not in ARITY:
+        raise SystemExit(f"run_trend.py: error: --expect '{expectation}': the kind must be one of "
+                         + ", ".join(ARITY))
+    lo, hi = ARITY[words[0]]
+    if not lo <= len(words) <= hi:
+        raise SystemExit(f"run_trend.py: error: --expect '{expectation}': '{words[0]}' takes "
+                         f"{lo - 1}-{hi - 1} arguments (see --help)")
+    for i in LABEL_POSITIONS.get(words[0], ()):
+        if words[i] not in labels:
+            raise SystemExit(f"run_trend.py: error: --expect '{expectation}': no variant "
+                             f"'{words[i]}' (variants: {', '.join(labels)})")
+
+
 def check(expectation, labels, table):
     words = expectation.split()
     kind, stat = words[0], words[1]
@@ -132,7 +153,7 @@ def check(expectation, labels, table):
     if kind == "value":
         a, lo, hi = words[2], float(words[3]), float(words[4])
         return lo <= table[a][stat] <= hi, f"{a} within [{lo:g}, {hi:g}]: {shown}"
-    raise SystemExit(f"run_trend.py: error: unknown expectation '{kind}' in '{expectation}'")
+    raise AssertionError(f"unvalidated expectation '{expectation}'")
 
 
 def main():
@@ -161,6 +182,8 @@ def main():
     labels = [label for label, _ in variants]
     if len(set(labels)) != len(labels):
         raise SystemExit("run_trend.py: error: variant labels must be unique")
+    for expectation in args.expect:
+        validate_expectation(expectation, labels)
     table = {label: run_variant(args, label, pairs) for label, pairs in variants}
 
     shown = [s for s in args.show if any(s in table[l] for l in labels)]

@@ -2,8 +2,9 @@
 // Simon et al. 2011 (CMBBE 14:79-93), mechanobiology.md 3.5. Inputs: the
 // distortional (octahedral shear) and dilatational (volumetric) strain in %,
 // the point's own bone, cartilage and perfusion, and the largest bone and
-// perfusion among the neighbouring cells. Eight rules, each firing to a
-// degree in [0, 1] (AND = min, OR = max over trapezoidal memberships):
+// perfusion among the neighbouring cells. Eight rules of the reference and
+// a ninth of ours, each firing to a degree in [0, 1] (AND = min, OR = max over
+// trapezoidal memberships):
 //   1-2  angiogenesis: a perfused neighbour (high / medium) and zero or low
 //        strain raise the perfusion
 //   3    intramembranous ossification: high perfusion, a bony neighbour, low
@@ -22,17 +23,22 @@
 // and one process the reference does not have (mechanobiology.md 3.7):
 //   9    primary (direct) healing: stable tissue in the fracture gap
 //        (largest principal strain within the strain tolerance of lamellar
-//        bone, Perren's ~2 %) next to perfused bone and without cartilage
-//        turns into bone at a biological rate, whatever the strain
+//        bone, Perren's ~2 %) next to perfused bone and with little
+//        cartilage (low: under 20-40 %) turns into bone at a biological
+//        rate (its own, not the differentiation rate), whatever the strain
 //        stimulus: contact and gap healing under absolute stability need
 //        stability, not strain. Outside the gap, bone forms only through
 //        the callus processes (3, 5, 6), which need a stimulus.
 // Perren's strain theory also gates rule 4: cartilage forms only where the
 // tissue is not stable, so that a callus under interfragmentary strains
 // below ~2 % ossifies without a cartilage phase (AO, mechanobiology.md 2).
-// Each process changes the tissue by (Differentiation rate) x (degree) per
-// day; processes that spread from cell to cell (1-3, 5) are scaled by the
-// size factor so that fronts move at a mesh-independent speed.
+// Each process 1-8 changes the tissue by (Differentiation rate) x (degree)
+// per day; processes that spread from cell to cell (1-3, 5) are scaled by
+// the size factor so that fronts move at a mesh-independent speed. Rule 9
+// changes it by degree x min(Primary healing rate, Primary healing front
+// speed / cell size): in cells smaller than speed / rate the rate limits,
+// so a wide stable gap of many small cells fills faster on finer meshes
+// (docs/healing.md).
 #include "base/input_error.h"
 #include "healing/mechano_regulation.h"
 
@@ -109,7 +115,7 @@ namespace Ossify
     }
   } // namespace
 
-  /// Degrees to which the eight rules fire at one point.
+  /// Degrees to which the nine rules fire at one point.
   struct FuzzyRuleDegrees
   {
     double angiogenesis;    ///< rules 1 and 2 combined [0, 1.5]
@@ -303,7 +309,9 @@ namespace Ossify
       r.resorption  = all({fraction_high(bone), low_strain});
       r.destruction = any({dist_destructive(dist), dil_destructive(mag)});
       // primary healing: stability, blood supply and bone on one side, no
-      // strain stimulus needed; cartilage is left to rules 5 and 6. The
+      // strain stimulus needed; tissue with much cartilage is left to
+      // rules 5 and 6 (a little cartilage it replaces counts as
+      // endochondral, as move_towards() tallies it). The
       // osteons bring their own capillaries from the fragment, so the blood
       // supply is a perfused neighbour, not the tissue's own perfusion
       // (which Simon's angiogenesis withholds under the compressive strain
