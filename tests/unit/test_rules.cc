@@ -429,22 +429,24 @@ BOOST_AUTO_TEST_CASE(fuzzy_logic_stability_and_primary_healing)
 
   // none of it outside the fracture gap, beyond the tolerance of bone,
   // without a perfused bony neighbour, or in cartilage
+  const auto bone_after_a_day_of = [&](auto change)
+  {
+    FuzzyPoint p = gap;
+    change(p);
+    return fuzzy_day(*rule, p, 0.).bone_fraction();
+  };
   FuzzyPoint callus = gap;
   callus.in_gap     = false;
   BOOST_TEST(fuzzy(*rule, callus) == "none");
-  BOOST_TEST(fuzzy_day(*rule, callus, 0.).bone_fraction() == 0.);
-  FuzzyPoint unstable = gap;
-  unstable.gamma      = 0.05;
-  BOOST_TEST(fuzzy_day(*rule, unstable, 0.).bone_fraction() == 0.);
-  FuzzyPoint unperfused          = gap;
-  unperfused.neighbour_perfusion = 0;
-  BOOST_TEST(fuzzy_day(*rule, unperfused, 0.).bone_fraction() == 0.);
-  FuzzyPoint no_bone     = gap;
-  no_bone.neighbour_bone = 0;
-  BOOST_TEST(fuzzy_day(*rule, no_bone, 0.).bone_fraction() == 0.);
-  FuzzyPoint cartilaginous = gap;
-  cartilaginous.cartilage  = 0.7;
-  BOOST_TEST(fuzzy_day(*rule, cartilaginous, 0.).bone_fraction() == 0.);
+  BOOST_TEST(bone_after_a_day_of([](FuzzyPoint &p) { p.in_gap = false; }) ==
+             0.);
+  BOOST_TEST(bone_after_a_day_of([](FuzzyPoint &p) { p.gamma = 0.05; }) == 0.);
+  BOOST_TEST(bone_after_a_day_of([](FuzzyPoint &p)
+                                 { p.neighbour_perfusion = 0; }) == 0.);
+  BOOST_TEST(bone_after_a_day_of([](FuzzyPoint &p) { p.neighbour_bone = 0; }) ==
+             0.);
+  BOOST_TEST(bone_after_a_day_of([](FuzzyPoint &p) { p.cartilage = 0.7; }) ==
+             0.);
 
   BOOST_CHECK_EXCEPTION(
       make_rule("fuzzy-logic", "set Stability strain limits = 2, 1\n"),
