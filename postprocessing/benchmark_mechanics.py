@@ -3,6 +3,13 @@
 
     python3 postprocessing/benchmark_mechanics.py [--ossify BIN] [--ranks 1 2]
             [--sizes NAME ...] [--workdir DIR] [--preconditioner boomeramg|gamg]
+    python3 postprocessing/benchmark_mechanics.py --peer 2.0 1.0 [--ranks 2]
+
+--peer SIZE ...: the peer benchmark (../shared/bench: the identical Gmsh
+mesh and a FEniCSx script that solves it). For each mesh size, meshes it,
+runs FEniCSx (after one warm-up run that compiles its forms) and Ossify one
+after the other on the same ranks, and prints both, with the ratio of the
+whole-process wall times (launch to exit, as a user waits for them).
 
 Runs the default case (cases/default.prm: human tibia, 3 mm gap) at several
 mesh sizes from 53k to 300k displacement DOFs (--sizes xlarge adds 395k), on each rank count, and
@@ -48,10 +55,15 @@ def main():
     parser.add_argument("--sizes", nargs="+", default=["small", "medium", "large"],
                         choices=list(SIZES))
     parser.add_argument("--workdir", default=os.path.join(ROOT, "output", "benchmark"))
-    parser.add_argument("--preconditioner", default="boomeramg", choices=["boomeramg", "gamg"])
+    parser.add_argument("--preconditioner", default="gamg", choices=["boomeramg", "gamg"])
     parser.add_argument("--tolerance", type=float, default=1e-8,
                         help="relative tolerance of the linear solver")
     parser.add_argument("--mpiexec", default="mpiexec")
+    parser.add_argument("--peer", nargs="+", type=float, metavar="SIZE",
+                        help="peer benchmark at these hex edge lengths [mm] "
+                             "(2.0: 48k DOFs, 1.0: 313k, 0.68: 1.02M)")
+    parser.add_argument("--bench", default=os.path.join(ROOT, "..", "shared", "bench"),
+                        help="the peer benchmark's directory")
     args = parser.parse_args()
     if not os.path.isfile(args.ossify):
         print(f"benchmark: error: {args.ossify} not found; build first (bash .ci/setup main)")
@@ -61,6 +73,9 @@ def main():
     if os.geteuid() == 0:
         env.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
     env["OMPI_MCA_rmaps_base_oversubscribe"] = "1"
+
+    if args.peer:
+        return run_peer(args, env)
 
     header = (f"{'size':>7} {'ranks':>5} {'DOFs':>9} {'cells':>8} {'peak MB':>8} "
               f"{'assembly s':>10} {'AMG set-up s':>12} {'solve s':>8} {'its':>4} {'sum s':>6}")
@@ -102,6 +117,117 @@ def main():
                   f"{s['memory_peak_MB']:>8.0f} {s['time_assembly_s']:>10.2f} "
                   f"{s['time_amg_setup_s']:>12.2f} {s['time_solve_s']:>8.2f} "
                   f"{int(s['solver_iterations']):>4} {total:>6.2f}", flush=True)
+    return 0
+
+
+# The peer problem in Ossify's terms (../shared/bench/README.md): the
+# physical volumes map to regions, and each region's initial tissue has the
+# peer's elastic constants.
+PEER_CASE = """set Case name = peer
+set Output directory = {output}
+subsection Geometry
+  set Source = gmsh
+  set Callus refinements = 0
+  subsection Gmsh mesh
+    set Mesh file    = {mesh}
+    set Region map   = 1: cortical, 2: marrow, 3: gap, 4: periosteal_callus
+    set Boundary map = 1: distal, 2: proximal, 3: other
+  end
+end
+subsection Regions
+  set Initial tissue = cortical: cortical_bone, marrow: marrow, gap: granulation, periosteal_callus: granulation
+end
+subsection Tissue materials
+  subsection cortical_bone
+    set Young's modulus = 17000
+    set Poisson's ratio = 0.3
+  end
+  subsection marrow
+    set Young's modulus = 2
+    set Poisson's ratio = 0.167
+  end
+  subsection granulation
+    set Young's modulus = 1
+    set Poisson's ratio = 0.167
+  end
+end
+subsection Boundary conditions
+  set Fixed       = distal: xyz
+  set Total force = proximal: 0 0 -500
+end
+subsection Linear solver
+  set Preconditioner     = {preconditioner}
+  set Relative tolerance = {tolerance}
+end
+subsection Output
+  set Write fields = false
+end
+"""
+
+
+def timed(command, env):
+    import time
+    start = time.perf_counter()
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    return result, time.perf_counter() - start
+
+
+def run_peer(args, env):
+    mesh_script = os.path.join(args.bench, "mesh.sh")
+    peer_script = os.path.join(args.bench, "fenicsx_elastic.py")
+    for path in (mesh_script, peer_script):
+        if not os.path.isfile(path):
+            print(f"benchmark: error: {path} not found (--bench names the peer benchmark's directory)")
+            return 2
+    os.makedirs(args.workdir, exist_ok=True)
+    print("wall s: whole process from launch to exit; solve s: preconditioner set-up plus Krylov")
+    print(f"{'code':>8} {'size':>5} {'ranks':>5} {'DOFs':>8} {'its':>4} {'solve s':>8} "
+          f"{'wall s':>7} {'peak MB':>8} {'top uz mm':>12} {'IFM mm':>12} {'reaction N':>11}")
+    for size in args.peer:
+        meshing = subprocess.run(["bash", mesh_script, f"{size}", args.workdir],
+                                 capture_output=True, text=True)
+        if meshing.returncode != 0:
+            print(f"benchmark: error: meshing at SIZE {size} failed: {meshing.stderr.strip()}")
+            return 1
+        mesh = os.path.join(args.workdir, f"bone_{size}.msh")
+        for ranks in args.ranks:
+            launch = [args.mpiexec, "-np", str(ranks)] if ranks > 1 else []
+            peer = launch + ["/usr/bin/python3", peer_script, mesh]
+            subprocess.run(peer, env=env, capture_output=True)  # compiles the forms
+            result, wall = timed(peer, env)
+            if result.returncode != 0:
+                print(f"benchmark: error: FEniCSx failed: {result.stderr.strip()[-500:]}")
+                return 1
+            fields = dict(item.split("=", 1) for item in result.stdout.split())
+            peer_wall = wall
+            print(f"{'fenicsx':>8} {size:>5} {ranks:>5} {int(fields['dofs']):>8} "
+                  f"{int(fields['iters']):>4} {float(fields['solve_s']):>8.2f} {wall:>7.2f} "
+                  f"{float(fields['rss_mb']):>8.0f} {float(fields['top_uz']):>12.6e} "
+                  f"{float(fields['ifm']):>12.6e} {float(fields['reaction']):>11.3f}", flush=True)
+
+            workdir = os.path.join(args.workdir, f"peer_{size}_np{ranks}")
+            shutil.rmtree(workdir, ignore_errors=True)
+            os.makedirs(workdir)
+            case = os.path.join(workdir, "case.prm")
+            with open(case, "w") as f:
+                f.write(PEER_CASE.format(output=os.path.join(workdir, "output"), mesh=mesh,
+                                         preconditioner=args.preconditioner,
+                                         tolerance=args.tolerance))
+            result, wall = timed(launch + [args.ossify, "--quiet", "run", case], env)
+            if result.returncode != 0:
+                print(f"benchmark: error: ossify failed: {result.stderr.strip()[-500:]}")
+                return 1
+            s = read_statistics(os.path.join(workdir, "output", "statistics.txt"))
+            # Ossify's figures are area means over the faces (the peer's are
+            # nodal means): they agree to discretisation accuracy, not to the
+            # last digit.
+            print(f"{'ossify':>8} {size:>5} {ranks:>5} {int(s['n_dofs']):>8} "
+                  f"{int(s['solver_iterations']):>4} "
+                  f"{s['time_amg_setup_s'] + s['time_solve_s']:>8.2f} {wall:>7.2f} "
+                  f"{s['memory_peak_MB']:>8.0f} {s['mean_uz_proximal_mm']:>12.6e} "
+                  f"{s['axial_ifm_mm']:>12.6e} {s['force_distal_z_N']:>11.3f}")
+            print(f"{'ratio':>8} {size:>5} {ranks:>5}  ossify / fenicsx wall time = "
+                  f"{wall / peer_wall:.2f}", flush=True)
     return 0
 
 

@@ -390,6 +390,7 @@ namespace Ossify
         locally_owned_dofs, locally_owned_dofs, dsp, communicator);
     system_rhs.reinit(locally_owned_dofs, communicator);
     solution.reinit(locally_owned_dofs, communicator);
+    preload_solution.reinit(locally_owned_dofs, communicator);
     ghosted_solution.reinit(
         locally_owned_dofs, locally_relevant_dofs, communicator);
 
@@ -882,12 +883,13 @@ namespace Ossify
       // that of the load (superposition: same matrix, constraints
       // homogeneous)
       PETScWrappers::MPI::Vector preload_rhs(locally_owned_dofs, communicator);
-      PETScWrappers::MPI::Vector preload_solution(locally_owned_dofs,
-                                                  communicator);
+      // yesterday's preload response is today's initial guess, as for the
+      // load's own solve (the tissue changes little from day to day)
       assemble_preload_rhs(preload_rhs);
       const auto preload_solve =
           linear_solver->solve(preload_solution, preload_rhs, true);
       statistics.linear.solve_seconds += preload_solve.solve_seconds;
+      statistics.preload_iterations = preload_solve.iterations;
       constraints.distribute(preload_solution);
       ghosted_preload_solution.reinit(
           locally_owned_dofs, locally_relevant_dofs, communicator);

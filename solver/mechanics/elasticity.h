@@ -84,6 +84,8 @@ namespace Ossify
     unsigned long long              n_cells          = 0;
     double                          assembly_seconds = 0;
     LinearSolveStatistics           linear;
+    /// CG iterations of the preload's own solve (pre-tensioned implants)
+    unsigned int preload_iterations = 0;
   };
 
   /**
@@ -235,6 +237,7 @@ namespace Ossify
     dealii::PETScWrappers::MPI::Vector       solution;
     dealii::PETScWrappers::MPI::Vector       ghosted_solution;
     /// the response to the preload alone (with a pre-tensioned implant)
+    dealii::PETScWrappers::MPI::Vector preload_solution;
     dealii::PETScWrappers::MPI::Vector ghosted_preload_solution;
     /// cross-section of the pre-tensioned part [mm^2], whole body
     double                                   prestrained_area = 0;

@@ -18,6 +18,8 @@ namespace Ossify
     double       setup_seconds         = 0; ///< preconditioner set-up
     double       solve_seconds         = 0; ///< Krylov iterations
     bool         reused_preconditioner = false;
+    /// the reused preconditioner failed and a fresh one solved the system
+    bool rebuilt_after_failure = false;
   };
 
   /**
@@ -52,14 +54,20 @@ namespace Ossify
     /**
      * Solves A x = b with x as initial guess. With @p reuse_preconditioner
      * the AMG hierarchy of the previous solve is kept although the matrix
-     * values changed. Throws ComputationError when the solver does not
-     * converge, naming iterations and residual.
+     * values changed; should that solve fail, a fresh hierarchy solves it
+     * again from the same initial guess. Throws ComputationError when the
+     * solver does not converge with a fresh hierarchy, naming iterations
+     * and residual.
      */
     LinearSolveStatistics solve(dealii::PETScWrappers::MPI::Vector       &x,
                                 const dealii::PETScWrappers::MPI::Vector &b,
                                 bool reuse_preconditioner);
 
   private:
+    /// One solve with the preconditioner kept or rebuilt.
+    LinearSolveStatistics attempt(dealii::PETScWrappers::MPI::Vector       &x,
+                                  const dealii::PETScWrappers::MPI::Vector &b,
+                                  bool reuse_preconditioner);
     void set_default_option(const std::string &name, const std::string &value);
 
     LinearSolverParameters parameters;

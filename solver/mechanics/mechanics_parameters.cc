@@ -46,12 +46,15 @@ namespace Ossify
                       "positive definite elasticity system, gmres as a "
                       "fallback.");
     prm.declare_entry("Preconditioner",
-                      "boomeramg",
+                      "gamg",
                       Selection("boomeramg|gamg|jacobi"),
-                      "boomeramg: hypre algebraic multigrid with nodal block "
-                      "size 3 and HMIS coarsening (see docs/architecture.md); "
                       "gamg: PETSc smoothed aggregation with the six rigid-"
-                      "body modes; jacobi: diagonal scaling (tests only).");
+                      "body modes and Chebyshev/Jacobi smoothing (the default: "
+                      "its V-cycle costs a third of BoomerAMG's, and it "
+                      "halves the solve time of a healing run; "
+                      "docs/benchmarks.md); boomeramg: hypre algebraic "
+                      "multigrid with nodal block size 3 and HMIS coarsening; "
+                      "jacobi: diagonal scaling (tests only).");
     prm.declare_entry("Relative tolerance",
                       "1e-8",
                       Double(1e-14, 1e-1),

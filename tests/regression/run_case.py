@@ -72,7 +72,8 @@ def main():
         for other in statistics[1:]:
             print(f"comparing {statistics[0]} with {other}")
             # iteration counts, timings and memory depend on the partition;
-            # forces that are zero by symmetry are compared to 1e-8 N absolute
+            # figures that are zero by symmetry are compared to 1e-8 absolute,
+            # reactions to their round-off (compare_statistics.FORCE_ROUNDOFF_N)
             if compare_statistics.compare(statistics[0], other, rtol=args.agree,
                                           atol=1e-8,
                                           skip=compare_statistics.run_dependent(statistics[0])):

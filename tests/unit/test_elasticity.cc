@@ -654,4 +654,41 @@ subsection Linear solver
              boost::test_tools::tolerance(1e-6));
 }
 
+BOOST_AUTO_TEST_CASE(failed_reused_preconditioner_is_rebuilt)
+{
+  // Stiffening every material a thousand-fold leaves yesterday's GAMG
+  // smoother (its Jacobi diagonal and Chebyshev bounds) far off today's
+  // matrix: solving with it fails, and the solver must start again with a
+  // fresh hierarchy instead of stopping the run.
+  auto       setup     = set_up("reuse_fails", R"(
+subsection Geometry
+  set Callus refinements = 0
+end
+subsection Linear solver
+  set Preconditioner = gamg
+  set Maximum iterations = 200
+end
+)");
+  auto      &mechanics = *setup->mechanics;
+  const auto first     = mechanics.solve(false);
+  BOOST_TEST(!first.linear.rebuilt_after_failure);
+  const double soft_ifm = mechanics.compute_quantities().axial_ifm();
+
+  const double factor   = 1000.;
+  auto        &material = mechanics.material();
+  for (const auto &cell : mechanics.dof_handler().active_cell_iterators())
+    if (cell->is_locally_owned())
+      for (unsigned int q = 0; q < material.n_quadrature_points(); ++q)
+      {
+        material(cell, q).lambda *= factor;
+        material(cell, q).mu *= factor;
+      }
+  const auto second = mechanics.solve(true);
+  BOOST_TEST(second.linear.rebuilt_after_failure);
+  BOOST_TEST(!second.linear.reused_preconditioner);
+  // force control: a thousand times stiffer moves a thousand times less
+  BOOST_TEST(mechanics.compute_quantities().axial_ifm() == soft_ifm / factor,
+             boost::test_tools::tolerance(1e-6));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
