@@ -14,7 +14,9 @@ its statistics.txt; validation/run_all passes it. Criteria:
 - IFS 2-10 %: endochondral share >= 0.5 (callus healing through cartilage);
 - peak cartilage share non-decreasing from the 1 % to the 10 % variant;
 - IFS > 10 %: union by bridging later than the 5 % variant's (delayed
-  union); not reached within the run counts as later.
+  union); not reached within the run counts as later;
+- the earliest bridging of the sweep at an intermediate stiffness, not at
+  either end (mechanobiology.md 3.7: an intermediate optimum).
 
 Prints one line per criterion (PASS/FAIL, then INFO lines with the figures
 of every run) and exits 1 if any criterion fails.
@@ -151,6 +153,26 @@ def delayed_union_criteria(table):
     return out
 
 
+def optimal_stiffness_criteria(table):
+    """For a gap of several mm an intermediate stiffness bridges first: the
+    earliest bridging day of the sweep is at neither end (strictly earlier
+    than both)."""
+    name = "earliest bony bridging at an intermediate fixator stiffness (interior minimum)"
+    source = "mechanobiology.md section 3.7 (intermediate optimum; Claes' reviews 2000-2012)"
+    days = [(label, vl.union_day(table.get(label), "union_day_bridging"))
+            for label, _, _ in VARIANTS]
+    missing = [label for label, day in days if day is None]
+    if missing:
+        return [vl.fail(name, "missing runs: " + ", ".join(missing), source)]
+    shown = ", ".join(f"{label} {vl.day_text(day, table.get(label))}" for label, day in days)
+    best = min(range(len(days)), key=lambda i: days[i][1])
+    interior = 0 < best < len(days) - 1 and days[best][1] < min(days[0][1], days[-1][1])
+    return [{"status": "PASS" if interior else "FAIL", "criterion": name, "measured": shown,
+             "allowed": "earliest strictly inside the sweep (not k16000, not k250)",
+             "tolerance": "strict; not reached counts as later", "source": source,
+             "value": days[best][1]}]
+
+
 def info_lines(table):
     """The figures of every run, for the report."""
     out = []
@@ -216,7 +238,8 @@ def main():
     data = vl.read_data(HERE)
     table = load(args.runs)
     criteria = (ifs_criteria(data, table) + band_criteria(data, table) + monotone_criteria(table)
-                + delayed_union_criteria(table) + info_lines(table))
+                + delayed_union_criteria(table) + optimal_stiffness_criteria(table)
+                + info_lines(table))
     return vl.finish(EXPERIMENT, criteria, args, draw(table, data))
 
 
