@@ -198,7 +198,12 @@ def run_peer(args, env):
             if result.returncode != 0:
                 print(f"benchmark: error: FEniCSx failed: {result.stderr.strip()[-500:]}")
                 return 1
-            fields = dict(item.split("=", 1) for item in result.stdout.split())
+            # the one result line; launchers and JIT compilers may print more
+            lines = [l for l in result.stdout.splitlines() if l.startswith("code=")]
+            if not lines:
+                print(f"benchmark: error: FEniCSx printed no 'code=' line: {result.stdout.strip()[-500:]}")
+                return 1
+            fields = dict(w.split("=", 1) for w in lines[-1].split() if "=" in w)
             peer_wall = wall
             print(f"{'fenicsx':>8} {size:>5} {ranks:>5} {int(fields['dofs']):>8} "
                   f"{int(fields['iters']):>4} {float(fields['solve_s']):>8.2f} {wall:>7.2f} "

@@ -16,7 +16,15 @@ namespace Ossify
   {
     const std::chrono::duration<double> elapsed =
         std::chrono::steady_clock::now() - start;
-    profile.add(phase, elapsed.count());
+    // a destructor must not throw; a profile that misses a phase because
+    // memory ran out is no reason to end the run
+    try
+    {
+      profile.add(phase, elapsed.count());
+    }
+    catch (...)
+    {
+    }
   }
 
   void

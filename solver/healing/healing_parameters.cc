@@ -203,8 +203,8 @@ namespace Ossify
                       "Rebuild the AMG hierarchy of the mechanics at least "
                       "every this many days [day]; in between it is reused "
                       "with a warm start unless the iteration count has grown "
-                      "by more than 10 % since the last rebuild. 1 rebuilds "
-                      "daily.");
+                      "by more than 10 % (plus 2 iterations) since the last "
+                      "rebuild. 1 rebuilds daily.");
     StemCellParameters::declare_parameters(prm);
     prm.enter_subsection("Outcomes");
     prm.declare_entry("Bridging modulus",

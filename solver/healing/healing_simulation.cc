@@ -303,12 +303,16 @@ namespace Ossify
         // tenth of a solve, so a stale hierarchy pays for a new one as soon
         // as it costs a tenth more iterations. The rule counts iterations,
         // not seconds, so that a rerun takes the same path.)
+        // Two iterations of slack keep a count of a few from rebuilding on
+        // +-1 of noise.
         const bool reuse =
             day > start_day &&
             day - last_rebuild_day < h.preconditioner_reuse_days &&
-            10 * last_iterations <= 11 * rebuild_iterations;
+            10 * last_iterations <= 11 * rebuild_iterations + 20;
         solve = mechanics.solve(reuse);
-        if (!reuse)
+        // what happened, not what was asked: a kept hierarchy that failed
+        // was rebuilt
+        if (!solve.linear.reused_preconditioner)
         {
           last_rebuild_day   = day;
           rebuild_iterations = solve.linear.iterations;

@@ -888,7 +888,13 @@ namespace Ossify
       assemble_preload_rhs(preload_rhs);
       const auto preload_solve =
           linear_solver->solve(preload_solution, preload_rhs, true);
+      statistics.linear.setup_seconds += preload_solve.setup_seconds;
       statistics.linear.solve_seconds += preload_solve.solve_seconds;
+      if (preload_solve.rebuilt_after_failure)
+      {
+        statistics.linear.rebuilt_after_failure = true;
+        statistics.linear.reused_preconditioner = false;
+      }
       statistics.preload_iterations = preload_solve.iterations;
       constraints.distribute(preload_solution);
       ghosted_preload_solution.reinit(

@@ -236,7 +236,8 @@ namespace Ossify
     dealii::PETScWrappers::MPI::Vector       system_rhs;
     dealii::PETScWrappers::MPI::Vector       solution;
     dealii::PETScWrappers::MPI::Vector       ghosted_solution;
-    /// the response to the preload alone (with a pre-tensioned implant)
+    /// the response to the preload alone (with a pre-tensioned implant),
+    /// owned and with ghosts
     dealii::PETScWrappers::MPI::Vector preload_solution;
     dealii::PETScWrappers::MPI::Vector ghosted_preload_solution;
     /// cross-section of the pre-tensioned part [mm^2], whole body

@@ -5,6 +5,10 @@
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/timer.h>
 
+// PetscObjectStateGet (documented, level "advanced") is declared only in
+// this header in PETSc 3.18
+#include <petsc/private/petscimpl.h>
+
 #include <cmath>
 #include <sstream>
 
@@ -56,7 +60,8 @@ namespace Ossify
       const dealii::PETScWrappers::MPI::Vector &coordinates,
       const bool                                nodal_blocks)
   {
-    Mat A = matrix.petsc_matrix();
+    Mat A        = matrix.petsc_matrix();
+    this->matrix = A;
     if (nodal_blocks)
     {
       check(MatSetBlockSize(A, 3), "MatSetBlockSize");
@@ -139,32 +144,47 @@ namespace Ossify
                                 const dealii::PETScWrappers::MPI::Vector &b,
                                 const bool reuse_preconditioner)
   {
-    if (!(reuse_preconditioner && has_preconditioner))
-      return attempt(x, b, false);
+    PetscObjectState matrix_state = 0;
+    check(PetscObjectStateGet(reinterpret_cast<PetscObject>(matrix),
+                              &matrix_state),
+          "PetscObjectStateGet");
+    // Only a hierarchy built for other matrix values is stale; one built
+    // for today's (the preload's solve after the load's) is simply current.
+    const bool stale = has_preconditioner && matrix_state != setup_state;
+    if (!reuse_preconditioner || !stale)
+    {
+      Attempt only = attempt(x, b, reuse_preconditioner && has_preconditioner);
+      if (!only.converged)
+        throw ComputationError(only.failure);
+      return only.statistics;
+    }
+
     // A hierarchy built for an earlier matrix can fail on today's (its
     // smoother bounds no longer hold). That is no reason to stop a run:
     // start again from the same initial guess with a fresh hierarchy, and
     // fail only if that fails too.
     const dealii::PETScWrappers::MPI::Vector initial_guess(x);
-    try
-    {
-      return attempt(x, b, true);
-    }
-    catch (const ComputationError &)
-    {
-      x                                = initial_guess;
-      LinearSolveStatistics statistics = attempt(x, b, false);
-      statistics.rebuilt_after_failure = true;
-      return statistics;
-    }
+    const Attempt                            reused = attempt(x, b, true);
+    if (reused.converged)
+      return reused.statistics;
+    x               = initial_guess;
+    Attempt rebuilt = attempt(x, b, false);
+    if (!rebuilt.converged)
+      throw ComputationError(rebuilt.failure);
+    // the failed attempt's time was spent too
+    rebuilt.statistics.setup_seconds += reused.statistics.setup_seconds;
+    rebuilt.statistics.solve_seconds += reused.statistics.solve_seconds;
+    rebuilt.statistics.rebuilt_after_failure = true;
+    return rebuilt.statistics;
   }
 
-  LinearSolveStatistics
+  ElasticityLinearSolver::Attempt
   ElasticityLinearSolver::attempt(dealii::PETScWrappers::MPI::Vector       &x,
                                   const dealii::PETScWrappers::MPI::Vector &b,
                                   const bool reuse_preconditioner)
   {
-    LinearSolveStatistics statistics;
+    Attempt result;
+    auto   &statistics = result.statistics;
     statistics.reused_preconditioner =
         reuse_preconditioner && has_preconditioner;
     check(KSPSetReusePreconditioner(
@@ -172,19 +192,36 @@ namespace Ossify
           "KSPSetReusePreconditioner");
 
     dealii::Timer timer(communicator, true);
-    check(KSPSetUp(ksp), "KSPSetUp");
-    // KSPSetUp builds the AMG hierarchy for a new operator.
-    PC pc;
+    // KSPSetUp builds the AMG hierarchy for a new operator, PCSetUp for
+    // new values of the same operator (unless told to reuse it). A set-up
+    // error on one rank is an error on all, or the others would wait in
+    // KSPSolve for it.
+    PetscErrorCode setup_code = KSPSetUp(ksp);
+    PC             pc;
     KSPGetPC(ksp, &pc);
-    check(PCSetUp(pc), "PCSetUp");
+    if (setup_code == 0)
+      setup_code = PCSetUp(pc);
+    if (dealii::Utilities::MPI::logical_or(setup_code != 0, communicator))
+      throw ComputationError(
+          "setting up the preconditioner of the elasticity solver (" +
+          parameters.preconditioner + ") failed with PETSc error code " +
+          std::to_string(setup_code) + " on at least one rank");
     timer.stop();
     statistics.setup_seconds = timer.wall_time();
-    has_preconditioner       = true;
+    if (!statistics.reused_preconditioner)
+      PetscObjectStateGet(reinterpret_cast<PetscObject>(matrix), &setup_state);
+    has_preconditioner = true;
 
     timer.restart();
     const PetscErrorCode code = KSPSolve(ksp, b, x);
     timer.stop();
     statistics.solve_seconds = timer.wall_time();
+    // An error (not a divergence) leaves PETSc in no state to try again.
+    if (dealii::Utilities::MPI::logical_or(code != 0, communicator))
+      throw ComputationError("the elasticity solver (" + parameters.method +
+                             " with " + parameters.preconditioner +
+                             ") stopped with PETSc error code " +
+                             std::to_string(code) + " on at least one rank");
 
     PetscInt           iterations = 0;
     PetscReal          residual   = 0;
@@ -195,10 +232,10 @@ namespace Ossify
     statistics.iterations    = iterations;
     statistics.residual_norm = residual;
 
-    // a failure on any rank is a failure on all of them
-    const bool failed = dealii::Utilities::MPI::logical_or(
-        code != 0 || reason < 0 || !std::isfinite(residual), communicator);
-    if (failed)
+    // a divergence on any rank is a divergence on all of them
+    result.converged = !dealii::Utilities::MPI::logical_or(
+        reason < 0 || !std::isfinite(residual), communicator);
+    if (!result.converged)
     {
       std::ostringstream message;
       message << "the elasticity solver (" << parameters.method << " with "
@@ -209,8 +246,8 @@ namespace Ossify
               << ". Check the boundary conditions (is the body held?) and "
                  "the material values, or raise 'Linear solver/Maximum "
                  "iterations'.";
-      throw ComputationError(message.str());
+      result.failure = message.str();
     }
-    return statistics;
+    return result;
   }
 } // namespace Ossify

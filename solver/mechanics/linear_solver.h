@@ -8,6 +8,8 @@
 
 #include <petscksp.h>
 
+#include <string>
+
 namespace Ossify
 {
   /// What one linear solve cost.
@@ -55,25 +57,41 @@ namespace Ossify
      * Solves A x = b with x as initial guess. With @p reuse_preconditioner
      * the AMG hierarchy of the previous solve is kept although the matrix
      * values changed; should that solve fail, a fresh hierarchy solves it
-     * again from the same initial guess. Throws ComputationError when the
-     * solver does not converge with a fresh hierarchy, naming iterations
-     * and residual.
+     * again from the same initial guess (not when the hierarchy was built
+     * for these very values: then there is nothing fresher). Throws
+     * ComputationError when the solver does not converge with a fresh
+     * hierarchy, naming iterations and residual.
      */
     LinearSolveStatistics solve(dealii::PETScWrappers::MPI::Vector       &x,
                                 const dealii::PETScWrappers::MPI::Vector &b,
                                 bool reuse_preconditioner);
 
   private:
-    /// One solve with the preconditioner kept or rebuilt.
-    LinearSolveStatistics attempt(dealii::PETScWrappers::MPI::Vector       &x,
-                                  const dealii::PETScWrappers::MPI::Vector &b,
-                                  bool reuse_preconditioner);
+    /// The outcome of one solve: converged, or why not.
+    struct Attempt
+    {
+      LinearSolveStatistics statistics;
+      bool                  converged = false;
+      std::string           failure;
+    };
+
+    /**
+     * One solve with the preconditioner kept or rebuilt. A divergence is
+     * reported in the result (the caller may try again); a PETSc error
+     * throws ComputationError on every rank.
+     */
+    Attempt attempt(dealii::PETScWrappers::MPI::Vector       &x,
+                    const dealii::PETScWrappers::MPI::Vector &b,
+                    bool reuse_preconditioner);
     void set_default_option(const std::string &name, const std::string &value);
 
     LinearSolverParameters parameters;
     MPI_Comm               communicator;
     KSP                    ksp;
+    Mat                    matrix             = nullptr;
     bool                   has_preconditioner = false;
+    /// the matrix values the preconditioner was last built for
+    PetscObjectState setup_state = 0;
   };
 } // namespace Ossify
 

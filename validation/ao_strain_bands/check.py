@@ -170,7 +170,7 @@ def optimal_stiffness_criteria(table):
     return [{"status": "PASS" if interior else "FAIL", "criterion": name, "measured": shown,
              "allowed": "earliest strictly inside the sweep (not k16000, not k250)",
              "tolerance": "strict; not reached counts as later", "source": source,
-             "value": days[best][1]}]
+             "value": None if math.isinf(days[best][1]) else days[best][1]}]
 
 
 def info_lines(table):
