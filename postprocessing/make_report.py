@@ -98,6 +98,11 @@ def summary_table(runs):
             ("peak cartilage (share of callus, day)",
              lambda s, h: f"{100 * s['peak_cartilage_share']:.1f} % on day {s['peak_cartilage_day']:.0f}"),
             ("periosteal callus bone", lambda s, h: f"{s['final_periosteal_bone_mm3']:.0f} mm&sup3;"),
+            ("callus size at its largest (bone + cartilage, share of its region)",
+             lambda s, h: (f"{s['peak_periosteal_callus_mm3']:.0f} mm&sup3; on day "
+                           f"{s['peak_periosteal_callus_day']:.0f} "
+                           f"({100 * s['periosteal_callus_filled_share']:.0f} %)")
+             if "peak_periosteal_callus_mm3" in s else "not reported (older ossify)"),
             ("gap bone share, last day", lambda s, h: f"{100 * s['final_gap_bone_share']:.0f} %"),
             ("IFM under reference load, first loaded day &rarr; last",
              lambda s, h: f"{1000 * s['initial_ifm_reference_mm']:.1f} &rarr; {1000 * s['final_ifm_reference_mm']:.1f} &micro;m"),

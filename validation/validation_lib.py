@@ -309,3 +309,11 @@ def finish(experiment, criteria, args, draw=None):
 def finite(value):
     """@value if it is a finite number, else None (for plotting)."""
     return value if value is not None and math.isfinite(value) else None
+
+
+def run_check(experiment, description, folder, criteria, draw):
+    """The main() of a check.py whose criteria(data, runs_dir) and
+    draw(runs_dir) read data.csv of @folder and the runs: returns the exit
+    code."""
+    args = check_arguments(experiment, description)
+    return finish(experiment, criteria(read_data(folder), args.runs), args, draw(args.runs))

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace Ossify
@@ -27,24 +28,39 @@ namespace Ossify
   }
 
   std::vector<std::pair<std::string, std::string>>
-  split_map(const std::string &text, const std::string &separator)
+  split_map(const std::string &text,
+            const std::string &separator,
+            const std::string &section,
+            const std::string &parameter)
   {
     std::vector<std::pair<std::string, std::string>> result;
+    std::set<std::string>                            keys;
     for (const auto &entry :
          dealii::Utilities::split_string_list(text, separator))
     {
-      const auto colon = entry.find(':');
-      if (colon == std::string::npos)
-        result.emplace_back(dealii::Utilities::trim(entry), "");
-      else
-        result.emplace_back(dealii::Utilities::trim(entry.substr(0, colon)),
-                            dealii::Utilities::trim(entry.substr(colon + 1)));
+      const auto        colon = entry.find(':');
+      const std::string key   = dealii::Utilities::trim(entry.substr(0, colon));
+      if (!keys.insert(key).second)
+        throw InputError(section,
+                         parameter,
+                         "'" + key +
+                             "' is given twice; give each entry once (which "
+                             "value was meant cannot be guessed)");
+      result.emplace_back(
+          key,
+          colon == std::string::npos
+              ? std::string()
+              : dealii::Utilities::trim(entry.substr(colon + 1)));
     }
     return result;
   }
 
   namespace
   {
+    /// Deeper include chains are refused: no real case nests more than a
+    /// few files, and a runaway chain would exhaust the stack.
+    constexpr std::size_t max_include_depth = 64;
+
     std::string
     deal_ii_message(const dealii::ExceptionBase &exc)
     {
@@ -72,6 +88,10 @@ namespace Ossify
                      const std::string        &file_name,
                      std::vector<std::string> &include_stack)
     {
+      std::error_code error;
+      if (std::filesystem::is_directory(file_name, error))
+        throw InputError("parameter file '" + file_name +
+                         "' is a directory; give a .prm file");
       std::ifstream file(file_name);
       if (!file)
         throw InputError("cannot open parameter file '" + file_name + "'");
@@ -80,11 +100,24 @@ namespace Ossify
           throw InputError("parameter file '" + file_name +
                            "' includes itself (through " +
                            include_stack.back() + ")");
+      if (include_stack.size() >= max_include_depth)
+        throw InputError("parameter file '" + file_name + "' is included " +
+                         std::to_string(include_stack.size()) +
+                         " files deep (through '" + include_stack.back() +
+                         "'); at most " + std::to_string(max_include_depth) +
+                         " are allowed");
       include_stack.push_back(file_name);
 
       std::vector<std::string> lines;
       for (std::string line; std::getline(file, line);)
+      {
+        // deal.II would read a value only up to the NUL and go on
+        if (line.find('\0') != std::string::npos)
+          throw InputError(file_name + ", line " +
+                           std::to_string(lines.size() + 1) +
+                           ": contains a NUL byte; a parameter file is text");
         lines.push_back(line);
+      }
 
       // Parse the file in segments between include statements. Lines that
       // belong to other segments are blanked so that deal.II's error
@@ -125,6 +158,9 @@ namespace Ossify
                                      "subsections");
           const std::string included = resolve_path(
               dealii::Utilities::trim(line.substr(7)), directory_of(file_name));
+          if (std::filesystem::is_directory(included, error))
+            throw InputError(where + ": included '" + included +
+                             "' is a directory; include a .prm file");
           if (!std::ifstream(included))
             throw InputError(where + ": cannot open included file '" +
                              included +

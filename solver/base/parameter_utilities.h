@@ -20,9 +20,14 @@ namespace Ossify
    * Splits "a: x, b: y" (entries separated by @p separator, key and value
    * by ':') into trimmed pairs, keeping their order. Entries without ':'
    * get an empty value. The patterns have already validated the syntax.
+   * A key given twice is refused with an InputError naming @p section and
+   * @p parameter: which of the two values was meant cannot be guessed.
    */
   std::vector<std::pair<std::string, std::string>>
-  split_map(const std::string &text, const std::string &separator);
+  split_map(const std::string &text,
+            const std::string &separator,
+            const std::string &section,
+            const std::string &parameter);
 
   /**
    * Reads @p file_name into @p prm. Include statements ("include FILE")

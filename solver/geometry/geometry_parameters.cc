@@ -218,10 +218,14 @@ namespace Ossify
     const std::string file = prm.get("Mesh file");
     mesh_file = file.empty() ? "" : resolve_path(file, prm_directory);
     region_map.clear();
-    for (const auto &[tag, name] : split_map(prm.get("Region map"), ","))
+    for (const auto &[tag, name] : split_map(
+             prm.get("Region map"), ",", "Geometry/Gmsh mesh", "Region map"))
       region_map[std::stoi(tag)] = name;
     boundary_map.clear();
-    for (const auto &[tag, name] : split_map(prm.get("Boundary map"), ","))
+    for (const auto &[tag, name] : split_map(prm.get("Boundary map"),
+                                             ",",
+                                             "Geometry/Gmsh mesh",
+                                             "Boundary map"))
       boundary_map[std::stoi(tag)] = name;
     prm.leave_subsection();
   }

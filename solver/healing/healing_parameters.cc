@@ -73,7 +73,8 @@ namespace Ossify
   LoadSchedule::parse(const std::string &text)
   {
     LoadSchedule schedule;
-    for (const auto &[day, factor] : split_map(text, ","))
+    for (const auto &[day, factor] :
+         split_map(text, ",", "Healing", "Load schedule"))
       schedule.points.emplace_back(
           schedule_number(day, "Load schedule", day + ": " + factor),
           schedule_number(factor, "Load schedule", day + ": " + factor));

@@ -6,6 +6,7 @@
 #include <deal.II/base/utilities.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace Ossify
@@ -96,6 +97,10 @@ namespace Ossify
     dealii::Tensor<1, 3>
     parse_vector(const std::string &text, const std::string &parameter)
     {
+      // bounds on the magnitude of the vectors, with the reason in the
+      // parameters' documentation
+      const std::map<std::string, std::pair<double, std::string>> bound = {
+          {"Total force", {5e4, "N"}}, {"Total moment", {1e6, "N mm"}}};
       const auto words = dealii::Utilities::split_string_list(text, ' ');
       std::vector<double> values;
       for (const auto &word : words)
@@ -106,7 +111,19 @@ namespace Ossify
                          parameter,
                          "expected three components 'x y z', got '" + text +
                              "'");
-      return dealii::Tensor<1, 3>({values[0], values[1], values[2]});
+      const dealii::Tensor<1, 3> vector({values[0], values[1], values[2]});
+      const auto                 limit = bound.find(parameter);
+      if (limit != bound.end() && !(vector.norm() <= limit->second.first))
+        throw InputError(
+            bc_section,
+            parameter,
+            "'" + text + "' has a magnitude of " +
+                dealii::Utilities::to_string(vector.norm()) + " " +
+                limit->second.second + "; at most " +
+                dealii::Utilities::to_string(limit->second.first) + " " +
+                limit->second.second +
+                " are allowed (see the parameter's documentation)");
+      return vector;
     }
 
     // Pattern for "name: a b c, name: a b c".
@@ -150,7 +167,10 @@ namespace Ossify
                       "Total force on a boundary, spread as a uniform "
                       "traction over its area, as 'boundary: Fx Fy Fz, ...' "
                       "[N]. Default: 500 N axial compression, as in many "
-                      "ovine studies (mechanobiology.md 4).");
+                      "ovine studies (mechanobiology.md 4). At most 50 kN "
+                      "per boundary: gait loads a long bone with a few "
+                      "times body weight (mechanobiology.md 4), so a larger "
+                      "force is a typing error, not a load case.");
     prm.declare_entry("Total moment",
                       "",
                       vector_map_pattern(),
@@ -163,7 +183,9 @@ namespace Ossify
                       "to x, y or z. Scaled by the load schedule like "
                       "'Total force', with which it combines (e.g. "
                       "'proximal: 0 0 -500' and 'proximal: 5000 0 0' for "
-                      "axial load with bending about x).");
+                      "axial load with bending about x). At most 1e6 N mm "
+                      "(1 kN m) per boundary, an order of magnitude above "
+                      "the moments of gait on a long bone.");
     prm.declare_entry(
         "Load-bearing regions",
         "cortical, implant",
@@ -228,7 +250,8 @@ namespace Ossify
                    const bool         positive)
     {
       std::map<Boundary, dealii::Tensor<1, 3>> supports;
-      for (const auto &[name, vector] : split_map(prm.get(entry), ","))
+      for (const auto &[name, vector] :
+           split_map(prm.get(entry), ",", bc_section, entry))
       {
         const auto b = boundary_from_name(name, "Boundary conditions/" + entry);
         supports[b]  = parse_vector(vector, entry);
@@ -250,7 +273,8 @@ namespace Ossify
   {
     prm.enter_subsection("Boundary conditions");
     fixed.clear();
-    for (const auto &[name, components] : split_map(prm.get("Fixed"), ","))
+    for (const auto &[name, components] :
+         split_map(prm.get("Fixed"), ",", bc_section, "Fixed"))
     {
       std::array<bool, 3> mask = {{false, false, false}};
       for (const char c : components)
@@ -268,12 +292,16 @@ namespace Ossify
     }
     displacement.clear();
     for (const auto &[name, vector] :
-         split_map(prm.get("Prescribed displacement"), ","))
+         split_map(prm.get("Prescribed displacement"),
+                   ",",
+                   bc_section,
+                   "Prescribed displacement"))
       displacement[boundary_from_name(
           name, "Boundary conditions/Prescribed displacement")] =
           parse_vector(vector, "Prescribed displacement");
     force.clear();
-    for (const auto &[name, vector] : split_map(prm.get("Total force"), ","))
+    for (const auto &[name, vector] :
+         split_map(prm.get("Total force"), ",", bc_section, "Total force"))
       force[boundary_from_name(name, "Boundary conditions/Total force")] =
           parse_vector(vector, "Total force");
     load_bearing_regions.clear();
@@ -283,7 +311,8 @@ namespace Ossify
           region_from_name(name, "Boundary conditions/Load-bearing regions"));
     elastic_support = parse_supports(prm, "Elastic support", false);
     moment.clear();
-    for (const auto &[name, vector] : split_map(prm.get("Total moment"), ","))
+    for (const auto &[name, vector] :
+         split_map(prm.get("Total moment"), ",", bc_section, "Total moment"))
       moment[boundary_from_name(name, "Boundary conditions/Total moment")] =
           parse_vector(vector, "Total moment");
     rotational_support = parse_supports(prm, "Rotational support", true);

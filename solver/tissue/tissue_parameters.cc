@@ -115,7 +115,7 @@ namespace Ossify
     prm.enter_subsection("Regions");
     initial_tissue.clear();
     for (const auto &[region, tissue] :
-         split_map(prm.get("Initial tissue"), ","))
+         split_map(prm.get("Initial tissue"), ",", "Regions", "Initial tissue"))
       initial_tissue[region_from_name(region, "Regions/Initial tissue")] =
           tissue_from_name(tissue, "Regions/Initial tissue");
     prm.leave_subsection();

@@ -15,7 +15,9 @@ Variant: 'LABEL: Section/Sub/Parameter = value | ...' (| separates, since CMake 
 case file that includes the base (absolute path) and sets the parameters.
 
 Expectations (STAT is a name of statistics.txt; derived figures are
-'ifs' = initial_ifm_reference_mm / --gap, in %):
+'ifs' = initial_ifm_reference_mm / --gap, in %, and 'initial_shear_ifm_mm',
+the transverse interfragmentary movement of day 0 from healing.csv, and
+'shear_to_axial_ifm', its ratio to the axial movement of day 0):
     increasing STAT [MIN_STEP]   grows from each variant to the next
     decreasing STAT [MIN_STEP]   falls from each variant to the next
     range STAT LO HI             every variant within [LO, HI]
@@ -29,6 +31,7 @@ Prints one table of the variants and PASS/FAIL for every expectation with
 the measured values; exits 1 if any fails.
 """
 import argparse
+import csv
 import os
 import shutil
 import subprocess
@@ -78,6 +81,21 @@ def read_statistics(path):
     return values
 
 
+def read_day_zero(path, column):
+    """@column of the first day's row of healing.csv, or None if absent."""
+    if not os.path.isfile(path):
+        return None
+    with open(path, newline="") as f:
+        rows = csv.DictReader(f)
+        first = next(rows, None)
+    if first is None or column not in first:
+        return None
+    try:
+        return float(first[column])
+    except ValueError:
+        return None
+
+
 def run_variant(args, label, pairs):
     directory = os.path.join(args.workdir, label)
     shutil.rmtree(directory, ignore_errors=True)
@@ -95,6 +113,13 @@ def run_variant(args, label, pairs):
     values = read_statistics(stats)
     if "initial_ifm_reference_mm" in values and args.gap:
         values["ifs"] = 100. * values["initial_ifm_reference_mm"] / args.gap
+    csv_path = os.path.join(directory, "output", label, "healing.csv")
+    shear = read_day_zero(csv_path, "ifm_shear_mm")
+    axial = read_day_zero(csv_path, "ifm_axial_mm")
+    if shear is not None:
+        values["initial_shear_ifm_mm"] = abs(shear)
+        if axial:
+            values["shear_to_axial_ifm"] = abs(shear) / abs(axial)
     for name, value in list(values.items()):
         if name.startswith("union_day") and value < 0:
             values[name] = args.not_reached
@@ -175,6 +200,9 @@ def main():
                                  "union_day_bridging", "union_day_ifm",
                                  "final_periosteal_bone_mm3"])
     args = parser.parse_args()
+    # the runs start in their own directories: a relative path would break
+    if os.sep in args.ossify:
+        args.ossify = os.path.abspath(args.ossify)
     if not os.path.isfile(args.base):
         raise SystemExit(f"run_trend.py: error: --base: no file '{args.base}'")
 

@@ -6,6 +6,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+#include <string>
+
 using namespace Ossify;
 using OssifyTest::MessageContains;
 using OssifyTest::parse_case;
@@ -108,6 +111,103 @@ BOOST_AUTO_TEST_CASE(include_inside_subsection_is_rejected)
   check_rejected("include_in_subsection",
                  "subsection Geometry\n  include x.prm\nend\n",
                  "outside all subsections");
+}
+
+BOOST_AUTO_TEST_CASE(include_of_a_directory_is_refused)
+{
+  const std::string dir = OssifyTest::scratch_directory("include_directory");
+  std::filesystem::create_directories(dir + "/presets");
+  check_rejected("include_directory", "include presets\n", "is a directory");
+  // the scratch directory of the test itself, given as the case file
+  dealii::ParameterHandler prm;
+  CaseParameters::declare_parameters(prm);
+  CaseParameters p;
+  BOOST_CHECK_EXCEPTION(
+      p.read(prm, dir), InputError, MessageContains{"is a directory"});
+}
+
+BOOST_AUTO_TEST_CASE(include_chains_are_limited)
+{
+  // 70 files, each including the next: refused at 64, not a stack overflow
+  const std::string dir = OssifyTest::scratch_directory("include_chain");
+  for (unsigned int i = 0; i < 70; ++i)
+    OssifyTest::write_file(dir + "/link" + std::to_string(i) + ".prm",
+                           "include link" + std::to_string(i + 1) + ".prm\n");
+  OssifyTest::write_file(dir + "/link70.prm", "set Case name = end\n");
+  check_rejected("include_chain", "include link0.prm\n", "at most 64");
+  // a chain within the limit is read
+  BOOST_TEST(parse_case("include_chain", "include link60.prm\n").case_name ==
+             "end");
+}
+
+BOOST_AUTO_TEST_CASE(nul_byte_is_refused)
+{
+  check_rejected(
+      "nul_byte", std::string("set Case name = a\0b\n", 20), "NUL byte");
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_keys_are_refused)
+{
+  check_rejected("duplicate_force",
+                 "subsection Boundary conditions\n"
+                 "  set Total force = proximal: 0 0 -300, proximal: 0 0 -800\n"
+                 "end\n",
+                 "'proximal' is given twice");
+  check_rejected("duplicate_fixed",
+                 "subsection Boundary conditions\n"
+                 "  set Fixed = distal: xyz, distal: z\n"
+                 "end\n",
+                 "parameter 'Fixed': 'distal' is given twice");
+  check_rejected("duplicate_tissue",
+                 "subsection Regions\n"
+                 "  set Initial tissue = cortical: cortical_bone, marrow: "
+                 "marrow, gap: granulation, gap: cartilage, "
+                 "periosteal_callus: granulation, endosteal_callus: "
+                 "granulation, soft_tissue: soft_tissue, implant: implant\n"
+                 "end\n",
+                 "'gap' is given twice");
+}
+
+BOOST_AUTO_TEST_CASE(loads_are_physically_bounded)
+{
+  check_rejected("huge_force",
+                 "subsection Boundary conditions\n"
+                 "  set Total force = proximal: 0 0 -1e30\n"
+                 "end\n",
+                 "at most 50000 N");
+  check_rejected("huge_moment",
+                 "subsection Boundary conditions\n"
+                 "  set Total moment = proximal: 2e6 0 0\n"
+                 "end\n",
+                 "at most 1000000 N mm");
+  // a few times body weight is a load case
+  const auto p = parse_case("large_force",
+                            "subsection Boundary conditions\n"
+                            "  set Total force = proximal: 0 0 -4000\n"
+                            "end\n");
+  BOOST_TEST(p.boundary_conditions.force.at(Boundary::proximal)[2] == -4000.);
+}
+
+BOOST_AUTO_TEST_CASE(long_values_give_readable_messages)
+{
+  // a 2 MB value that does not match its pattern: the message quotes it,
+  // cut in the middle, and still names the file and the parameter
+  const std::string value(2'000'000, 'x');
+  try
+  {
+    parse_case("long_value",
+               "subsection Geometry\n  set Global refinements = " + value +
+                   "\nend\n");
+    BOOST_FAIL("a malformed value was accepted");
+  }
+  catch (const InputError &error)
+  {
+    const std::string message = error.what();
+    BOOST_TEST(message.size() < 1200u);
+    BOOST_TEST(message.find("characters cut") != std::string::npos);
+    BOOST_TEST(message.find("case.prm") != std::string::npos);
+    BOOST_TEST(message.find("Global refinements") != std::string::npos);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(unknown_parameter_is_named_with_file_and_line)
