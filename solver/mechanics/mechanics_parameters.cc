@@ -97,10 +97,6 @@ namespace Ossify
     dealii::Tensor<1, 3>
     parse_vector(const std::string &text, const std::string &parameter)
     {
-      // bounds on the magnitude of the vectors, with the reason in the
-      // parameters' documentation
-      const std::map<std::string, std::pair<double, std::string>> bound = {
-          {"Total force", {5e4, "N"}}, {"Total moment", {1e6, "N mm"}}};
       const auto words = dealii::Utilities::split_string_list(text, ' ');
       std::vector<double> values;
       for (const auto &word : words)
@@ -111,18 +107,28 @@ namespace Ossify
                          parameter,
                          "expected three components 'x y z', got '" + text +
                              "'");
-      const dealii::Tensor<1, 3> vector({values[0], values[1], values[2]});
-      const auto                 limit = bound.find(parameter);
-      if (limit != bound.end() && !(vector.norm() <= limit->second.first))
-        throw InputError(
-            bc_section,
-            parameter,
-            "'" + text + "' has a magnitude of " +
-                dealii::Utilities::to_string(vector.norm()) + " " +
-                limit->second.second + "; at most " +
-                dealii::Utilities::to_string(limit->second.first) + " " +
-                limit->second.second +
-                " are allowed (see the parameter's documentation)");
+      return dealii::Tensor<1, 3>({values[0], values[1], values[2]});
+    }
+
+    /// @p vector (read from @p text) if its magnitude is at most @p limit
+    /// [@p unit]; the bound and its reason are in the parameter's
+    /// documentation.
+    dealii::Tensor<1, 3>
+    bounded(const dealii::Tensor<1, 3> &vector,
+            const std::string          &text,
+            const std::string          &parameter,
+            const double                limit,
+            const std::string          &unit)
+    {
+      if (!(vector.norm() <= limit))
+        throw InputError(bc_section,
+                         parameter,
+                         "'" + text + "' has a magnitude of " +
+                             dealii::Utilities::to_string(vector.norm()) + " " +
+                             unit + "; at most " +
+                             dealii::Utilities::to_string(limit) + " " + unit +
+                             " are allowed (see the parameter's "
+                             "documentation)");
       return vector;
     }
 
@@ -303,7 +309,11 @@ namespace Ossify
     for (const auto &[name, vector] :
          split_map(prm.get("Total force"), ",", bc_section, "Total force"))
       force[boundary_from_name(name, "Boundary conditions/Total force")] =
-          parse_vector(vector, "Total force");
+          bounded(parse_vector(vector, "Total force"),
+                  vector,
+                  "Total force",
+                  5e4,
+                  "N");
     load_bearing_regions.clear();
     for (const auto &name : dealii::Utilities::split_string_list(
              prm.get("Load-bearing regions"), ','))
@@ -314,7 +324,11 @@ namespace Ossify
     for (const auto &[name, vector] :
          split_map(prm.get("Total moment"), ",", bc_section, "Total moment"))
       moment[boundary_from_name(name, "Boundary conditions/Total moment")] =
-          parse_vector(vector, "Total moment");
+          bounded(parse_vector(vector, "Total moment"),
+                  vector,
+                  "Total moment",
+                  1e6,
+                  "N mm");
     rotational_support = parse_supports(prm, "Rotational support", true);
     symmetry.clear();
     for (const auto &name :

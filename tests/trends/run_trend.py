@@ -81,19 +81,22 @@ def read_statistics(path):
     return values
 
 
-def read_day_zero(path, column):
-    """@column of the first day's row of healing.csv, or None if absent."""
+def read_first_day(path):
+    """The first day's row of healing.csv as {column: float} (cells that are
+    not numbers left out), or None if the file or the row is absent."""
     if not os.path.isfile(path):
         return None
     with open(path, newline="") as f:
-        rows = csv.DictReader(f)
-        first = next(rows, None)
-    if first is None or column not in first:
+        first = next(csv.DictReader(f), None)
+    if first is None:
         return None
-    try:
-        return float(first[column])
-    except ValueError:
-        return None
+    row = {}
+    for column, text in first.items():
+        try:
+            row[column] = float(text)
+        except (TypeError, ValueError):
+            pass
+    return row
 
 
 def run_variant(args, label, pairs):
@@ -113,13 +116,11 @@ def run_variant(args, label, pairs):
     values = read_statistics(stats)
     if "initial_ifm_reference_mm" in values and args.gap:
         values["ifs"] = 100. * values["initial_ifm_reference_mm"] / args.gap
-    csv_path = os.path.join(directory, "output", label, "healing.csv")
-    shear = read_day_zero(csv_path, "ifm_shear_mm")
-    axial = read_day_zero(csv_path, "ifm_axial_mm")
-    if shear is not None:
-        values["initial_shear_ifm_mm"] = abs(shear)
-        if axial:
-            values["shear_to_axial_ifm"] = abs(shear) / abs(axial)
+    first = read_first_day(os.path.join(directory, "output", label, "healing.csv")) or {}
+    if "ifm_shear_mm" in first:
+        values["initial_shear_ifm_mm"] = abs(first["ifm_shear_mm"])
+        if first.get("ifm_axial_mm"):
+            values["shear_to_axial_ifm"] = abs(first["ifm_shear_mm"] / first["ifm_axial_mm"])
     for name, value in list(values.items()):
         if name.startswith("union_day") and value < 0:
             values[name] = args.not_reached

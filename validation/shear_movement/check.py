@@ -29,7 +29,6 @@ Peak cartilage, endochondral share and the other union criteria are INFO.
 These thresholds were set before the runs were looked at (README.md).
 Prints one line per criterion and exits 1 if any fails.
 """
-import csv
 import math
 import os
 import sys
@@ -48,15 +47,10 @@ NOISE_DAYS = 2.               # monotonicity slack
 
 def initial_movement(runs_dir, label):
     """(axial, shear) IFM of day 0 [mm] from the run's healing.csv, or None."""
-    path = os.path.join(runs_dir, label, "healing.csv")
-    if not os.path.isfile(path):
+    first = vl.run_trend.read_first_day(os.path.join(runs_dir, label, "healing.csv"))
+    if not first or "ifm_axial_mm" not in first or "ifm_shear_mm" not in first:
         return None
-    with open(path, newline="") as f:
-        first = next(csv.DictReader(f), None)
-    try:
-        return abs(float(first["ifm_axial_mm"])), abs(float(first["ifm_shear_mm"]))
-    except (TypeError, KeyError, ValueError):
-        return None
+    return abs(first["ifm_axial_mm"]), abs(first["ifm_shear_mm"])
 
 
 def sources(data, regime):
