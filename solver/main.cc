@@ -5,6 +5,7 @@
 #include <deal.II/base/exceptions.h>
 #include <deal.II/base/mpi.h>
 
+#include <csignal>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -47,6 +48,10 @@ namespace
 int
 main(int argc, char **argv)
 {
+  // Past a file-size limit (ulimit -f) the kernel kills the process with
+  // SIGXFSZ unless it is ignored; ignored, the write fails, and the run
+  // ends with a message naming the file, as on a full disk.
+  std::signal(SIGXFSZ, SIG_IGN);
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
   // Without this deal.II prints a stack trace for exceptions in debug
   // builds; our messages are for users.

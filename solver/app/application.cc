@@ -81,34 +81,28 @@ namespace Ossify
 
   namespace
   {
-    /// A restart needs a healing case and a checkpoint of the same case
-    /// that ends no later than the days asked for.
-    void
-    check_restart(const CaseParameters &parameters)
+    /// A restart needs a healing case and a checkpoint of the same run
+    /// (same case, mesh and state-shaping parameters, files intact) that
+    /// ends no later than the days asked for. Everything is checked here,
+    /// before the output directory is touched, so that a refused restart
+    /// leaves the run it refused as it was.
+    std::unique_ptr<RestartPoint>
+    read_restart_point(const CaseSetup             &setup,
+                       const CheckpointFingerprint &fingerprint)
     {
+      const CaseParameters &parameters = setup.parameters;
       if (parameters.healing.n_days == 0)
         throw InputError("Healing",
                          "Number of days",
                          "--restart continues a healing run, but this case "
                          "has 0 days");
-      const CheckpointHeader header =
-          Checkpoint(parameters.output_directory, MPI_COMM_SELF).read_header();
+      const Checkpoint       checkpoint(parameters.output_directory,
+                                  setup.mesh.get_communicator());
+      const CheckpointHeader header = checkpoint.read_header();
       if (header.case_name != parameters.case_name)
-        throw InputError("--restart: the checkpoint in '" +
-                         parameters.output_directory +
-                         "/checkpoint' is of case '" + header.case_name +
-                         "', not '" + parameters.case_name + "'");
-      const std::string regions =
-          region_list(parameters.healing.evolving_regions);
-      if (header.rule != parameters.healing.rule ||
-          header.evolving_regions != regions)
-        throw InputError("Healing",
-                         "Rule",
-                         "the checkpoint was written with rule '" +
-                             header.rule + "' and evolving regions '" +
-                             header.evolving_regions + "'; this case has '" +
-                             parameters.healing.rule + "' and '" + regions +
-                             "': a restart cannot change them");
+        throw InputError("--restart: the checkpoint in '" + checkpoint.path() +
+                         "' is of case '" + header.case_name + "', not '" +
+                         parameters.case_name + "'");
       if (header.next_day > parameters.healing.n_days)
         throw InputError("Healing",
                          "Number of days",
@@ -117,6 +111,8 @@ namespace Ossify
                              "; to restart from it ask for at least that "
                              "many days, not " +
                              std::to_string(parameters.healing.n_days));
+      return std::make_unique<RestartPoint>(
+          checkpoint.read(setup.mesh, fingerprint));
     }
   } // namespace
 
@@ -136,9 +132,15 @@ namespace Ossify
     ElasticitySolver     &mechanics     = *setup.mechanics;
     const double          setup_seconds = total_timer.wall_time();
 
-    const std::string &out_dir = parameters.output_directory;
+    const std::string          &out_dir = parameters.output_directory;
+    const CheckpointFingerprint fingerprint =
+        fingerprint_of(setup.mesh,
+                       setup.prm,
+                       parameters.finite_element.degree,
+                       mechanics.quadrature().size());
+    std::unique_ptr<RestartPoint> restart_point;
     if (restart)
-      check_restart(parameters);
+      restart_point = read_restart_point(setup, fingerprint);
 
     // Everything the input can get wrong has been checked: only now touch
     // the output directory.
@@ -175,7 +177,7 @@ namespace Ossify
                        "cannot prepare the output directory '" + out_dir +
                            "': " + setup_error);
 
-    RunLog             log(out_dir, communicator);
+    RunLog             log(out_dir, communicator, restart);
     const unsigned int n_ranks = Utilities::MPI::n_mpi_processes(communicator);
     std::ostringstream header;
     header << "Ossify " << OSSIFY_VERSION << ", case '" << parameters.case_name
@@ -189,7 +191,13 @@ namespace Ossify
 
     if (parameters.healing.n_days > 0)
     {
-      HealingSimulation healing(setup, out_dir, log, pcout, vout, restart);
+      HealingSimulation healing(setup,
+                                out_dir,
+                                log,
+                                pcout,
+                                vout,
+                                fingerprint,
+                                std::move(restart_point));
       healing.run();
       log.line("finished " + now());
       return;

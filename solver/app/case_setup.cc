@@ -18,7 +18,7 @@ namespace Ossify
                              parameters.geometry.bone,
                              "Fixation/" + parameters.fixation.type,
                              communicator);
-    create_mesh(parameters.geometry, mesh);
+    create_mesh(parameters.geometry, mesh, parameters.finite_element.degree);
     mechanics =
         std::make_unique<ElasticitySolver>(mesh,
                                            parameters.finite_element,

@@ -36,4 +36,9 @@ namespace Ossify
       : std::runtime_error(readable(message))
   {
   }
+
+  OutputError::OutputError(const std::string &file, const std::string &reason)
+      : ComputationError("cannot write '" + file + "': " + reason)
+  {
+  }
 } // namespace Ossify

@@ -32,6 +32,20 @@ namespace Ossify
   public:
     explicit ComputationError(const std::string &message);
   };
+
+  /**
+   * A file that could not be written or read back while a run was under
+   * way: a full disk, a file-size limit, a directory that went away. The
+   * message names the file. Exit code 3, as for other failures of the run;
+   * what was complete before it stays, and summary.txt says where the run
+   * stopped.
+   */
+  class OutputError : public ComputationError
+  {
+  public:
+    /// "cannot write FILE: REASON"
+    OutputError(const std::string &file, const std::string &reason);
+  };
 } // namespace Ossify
 
 #endif

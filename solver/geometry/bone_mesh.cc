@@ -17,8 +17,12 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <iomanip>
 #include <limits>
 #include <set>
+#include <sstream>
+
+#include <unistd.h>
 
 namespace Ossify
 {
@@ -395,8 +399,69 @@ namespace Ossify
     }
   }
 
+  double
+  memory_per_cell(const unsigned int fe_degree)
+  {
+    return 25e3 * std::pow(fe_degree, 3);
+  }
+
+  namespace
+  {
+    /// Refuses refinements whose mesh would not fit into this node's
+    /// memory, before any refinement is done (a mesh refined six times runs
+    /// out of memory, or for hours, before it could be refused after).
+    void
+    check_refined_size(const GeometryParameters &parameters,
+                       const Triangulation<3>   &coarse_mesh,
+                       const unsigned int        fe_degree,
+                       const MPI_Comm            communicator)
+    {
+      double coarse_callus = 0;
+      for (const auto &cell : coarse_mesh.active_cell_iterators())
+        coarse_callus += is_callus(cell->material_id()) ? 1 : 0;
+      const double global = std::pow(8., parameters.global_refinements);
+      // p4est's 2:1 balance adds a layer of finer cells around the callus;
+      // it is small against the callus itself and left out
+      const double cells =
+          (coarse_mesh.n_active_cells() - coarse_callus) * global +
+          coarse_callus * global * std::pow(8., parameters.callus_refinements);
+      const double bytes = cells * memory_per_cell(fe_degree);
+
+      // the share of the ranks on this node (an even partition)
+      MPI_Comm node;
+      MPI_Comm_split_type(
+          communicator, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
+      const double ranks_here = Utilities::MPI::n_mpi_processes(node);
+      MPI_Comm_free(&node);
+      const double node_bytes =
+          bytes * ranks_here / Utilities::MPI::n_mpi_processes(communicator);
+      const double node_memory = static_cast<double>(sysconf(_SC_PHYS_PAGES)) *
+                                 static_cast<double>(sysconf(_SC_PAGESIZE));
+      if (node_memory > 0 && node_bytes > node_memory)
+      {
+        std::ostringstream message;
+        message << std::setprecision(3) << "with 'Callus refinements' = "
+                << parameters.callus_refinements << ", the "
+                << coarse_mesh.n_active_cells() << " coarse cells become about "
+                << cells / 1e6 << " million cells, which need about "
+                << node_bytes / 1e9 << " GB on this node (" << ranks_here
+                << " rank(s) here, FE_Q(" << fe_degree << "), about "
+                << memory_per_cell(fe_degree) / 1e3
+                << " KB per cell) against its " << node_memory / 1e9
+                << " GB of memory; use fewer refinements, or more nodes";
+        throw InputError(
+            "Geometry",
+            "Global refinements",
+            "the value " + std::to_string(parameters.global_refinements) +
+                " is too large for this machine: " + message.str());
+      }
+    }
+  } // namespace
+
   void
-  create_mesh(const GeometryParameters &parameters, DistributedMesh &mesh)
+  create_mesh(const GeometryParameters &parameters,
+              DistributedMesh          &mesh,
+              const unsigned int        fe_degree)
   {
     Triangulation<3> coarse_mesh;
     std::string      origin;
@@ -416,6 +481,8 @@ namespace Ossify
     if (parameters.source == "parametric")
       mesh.set_manifold(cylindrical_manifold_id, CylindricalManifold<3>(2));
     check_cells_not_inverted(mesh, origin);
+    check_refined_size(
+        parameters, coarse_mesh, fe_degree, mesh.get_communicator());
 
     mesh.refine_global(parameters.global_refinements);
     for (unsigned int i = 0; i < parameters.callus_refinements; ++i)

@@ -34,9 +34,21 @@ namespace Ossify
   /**
    * Builds the distributed mesh the geometry parameters describe: coarse
    * mesh, global refinement, extra refinement of gap and callus. Checks
-   * that no cell is inverted (InputError otherwise).
+   * that no cell is inverted (InputError otherwise). Before refining it
+   * estimates the cells and the memory the refined mesh needs with FE_Q(
+   * @p fe_degree) elements, and refuses (InputError naming the refinement
+   * parameters, with the estimate) what would not fit into this node's
+   * memory.
    */
-  void create_mesh(const GeometryParameters &parameters, DistributedMesh &mesh);
+  void create_mesh(const GeometryParameters &parameters,
+                   DistributedMesh          &mesh,
+                   unsigned int              fe_degree = 1);
+
+  /// Memory a healing run needs per active cell with FE_Q(@p fe_degree)^3
+  /// elements [bytes]: measured (docs/benchmarks.md) about 22 KB per Q1
+  /// cell for the mechanics (7.4 KB per DOF, 3 DOFs per cell) plus 3 KB of
+  /// tissue state; the DOFs per cell grow with the cube of the degree.
+  double memory_per_cell(unsigned int fe_degree);
 
   /// Throws InputError naming @p origin if any cell has a non-positive
   /// Jacobian determinant at a vertex. Collective.

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <filesystem>
 #include <iomanip>
 #include <limits>
 #include <sstream>
@@ -69,16 +70,19 @@ namespace Ossify
     }
   } // namespace
 
-  HealingSimulation::HealingSimulation(CaseSetup          &setup,
-                                       const std::string  &output_directory,
-                                       RunLog             &log,
-                                       ConditionalOStream &progress,
-                                       ConditionalOStream &details,
-                                       const bool          restart)
+  HealingSimulation::HealingSimulation(
+      CaseSetup                    &setup,
+      const std::string            &output_directory,
+      RunLog                       &log,
+      ConditionalOStream           &progress,
+      ConditionalOStream           &details,
+      const CheckpointFingerprint  &fingerprint,
+      std::unique_ptr<RestartPoint> restart_point)
       : setup(setup)
       , parameters(setup.parameters)
       , mechanics(*setup.mechanics)
-      , restart(restart)
+      , fingerprint(fingerprint)
+      , restart_point(std::move(restart_point))
       , directory(output_directory)
       , log(log)
       , progress(progress)
@@ -89,6 +93,8 @@ namespace Ossify
     fields = std::make_unique<FieldOutput>(
         directory, parameters.output, setup.mesh.get_communicator());
   }
+
+  HealingSimulation::~HealingSimulation() = default;
 
   void
   HealingSimulation::initialise_tissue()
@@ -120,20 +126,9 @@ namespace Ossify
   unsigned int
   HealingSimulation::restore_checkpoint(double &wall_seconds)
   {
-    const Checkpoint       checkpoint(directory, setup.mesh.get_communicator());
-    const CheckpointHeader header = checkpoint.read_header();
-    CheckpointData         data   = checkpoint.read(setup.mesh);
-    const unsigned int     n_q    = tissue.n_quadrature_points();
-    // every cell read has the same number of points; a rank without cells
-    // must still take part in the decision
-    bool fits = true;
-    for (const auto &entry : data.tissue)
-      fits = fits && entry.second.size() == n_q;
-    if (Utilities::MPI::min(fits ? 1 : 0, setup.mesh.get_communicator()) == 0)
-      throw InputError("--restart: the checkpoint has another number of "
-                       "quadrature points per cell than this case (" +
-                       std::to_string(n_q) +
-                       "); the finite element degree has changed");
+    const CheckpointHeader &header = restart_point->header;
+    CheckpointData         &data   = restart_point->data;
+    const unsigned int      n_q    = tissue.n_quadrature_points();
     for (const auto &cell : setup.mesh.active_cell_iterators())
       if (cell->is_locally_owned())
       {
@@ -154,7 +149,9 @@ namespace Ossify
              std::to_string(header.n_ranks) + " rank(s))");
     progress << "restarting at day " << header.next_day << " from " << directory
              << "/checkpoint" << std::endl;
-    return header.next_day;
+    const unsigned int next_day = header.next_day;
+    restart_point.reset(); // its copy of the state is no longer needed
+    return next_day;
   }
 
   void
@@ -177,14 +174,12 @@ namespace Ossify
     data.stem_cells = stem_cells->save();
     data.records    = records;
     Checkpoint(directory, setup.mesh.get_communicator())
-        .write({parameters.case_name,
+        .write({Checkpoint::format_version,
+                parameters.case_name,
                 next_day,
-                wall_seconds,
-                0,
-                0,
-                parameters.healing.rule,
-                region_list(parameters.healing.evolving_regions)},
+                wall_seconds},
                data,
+               fingerprint,
                setup.mesh);
     details << "    checkpoint written: day " << next_day << std::endl;
   }
@@ -270,7 +265,16 @@ namespace Ossify
     stem_cells->setup(1.0);
     double             wall_offset = 0;
     const unsigned int start_day =
-        restart ? restore_checkpoint(wall_offset) : 0;
+        restart_point ? restore_checkpoint(wall_offset) : 0;
+    // until the run ends, summary.txt says that it has not: a run killed
+    // or stopped by a full disk is never taken for a finished one
+    write_summary_file("Healing run UNDER WAY or interrupted, case '" +
+                       parameters.case_name + "': started on day " +
+                       std::to_string(start_day) + " of " +
+                       std::to_string(h.n_days) +
+                       "; healing.csv holds the days completed so far. "
+                       "This file is replaced by the summary when the run "
+                       "ends.");
     write_csv_header();
     for (const DayRecord &record : records)
       write_csv_row(record);
@@ -278,139 +282,156 @@ namespace Ossify
     QuadraturePointData<MechanicalPointState> states;
     unsigned int last_rebuild_day = 0, rebuild_iterations = 0;
     unsigned int last_iterations = 0;
-    for (unsigned int day = start_day; day <= h.n_days; ++day)
+    unsigned int day             = start_day;
+    try
     {
-      // the state at the start of a day: tissue after the previous day's
-      // differentiation, before today's moduli enter the smoothing history
-      if (h.checkpoint_interval > 0 && day > start_day &&
-          (day % h.checkpoint_interval == 0 || day == h.n_days))
+      for (; day <= h.n_days; ++day)
       {
-        PhaseProfile::Scope scope(profile, "checkpoint");
-        save_checkpoint(day, wall_offset + timer.wall_time());
-      }
-      const double load_factor = h.load_schedule.factor(day);
-      mechanics.set_load_factor(load_factor);
-      mechanics.set_support_factor(
-          parameters.fixation.is_explicit()
-              ? 1.
-              : parameters.fixation.stiffness_factor(day));
-      {
-        PhaseProfile::Scope scope(profile, "tissue moduli (smoothing)");
-        update_materials(day);
-      }
-      ElasticityStatistics solve;
-      try
-      {
-        // Keep the AMG hierarchy while it still works: rebuild when the
-        // last solve needed more than 10 % more iterations than the one
-        // right after the last rebuild, or after the configured interval.
-        // (Measured on the coarse cast with GAMG: a set-up costs about a
-        // quarter of a solve, 0.033 s against 0.146 s. A stale hierarchy's
-        // excess recurs every day until the next rebuild, so 10 % more
-        // iterations repay a rebuild within a few days. The rule counts
-        // iterations, not seconds, so that a rerun takes the same path.)
-        // Two iterations of slack keep a count of a few from rebuilding on
-        // +-1 of noise.
-        const bool reuse =
-            day > start_day &&
-            day - last_rebuild_day < h.preconditioner_reuse_days &&
-            10 * last_iterations <= 11 * rebuild_iterations + 20;
-        solve = mechanics.solve(reuse);
-        // what happened, not what was asked: a kept hierarchy that failed
-        // was rebuilt
-        if (!solve.linear.reused_preconditioner)
+        // the state at the start of a day: tissue after the previous day's
+        // differentiation, before today's moduli enter the smoothing history
+        if (h.checkpoint_interval > 0 && day > start_day &&
+            (day % h.checkpoint_interval == 0 || day == h.n_days))
         {
-          last_rebuild_day   = day;
-          rebuild_iterations = solve.linear.iterations;
+          PhaseProfile::Scope scope(profile, "checkpoint");
+          save_checkpoint(day, wall_offset + timer.wall_time());
         }
-        last_iterations = solve.linear.iterations;
-        profile.add("mechanics: assembly", solve.assembly_seconds);
-        profile.add("mechanics: preconditioner set-up",
-                    solve.linear.setup_seconds);
-        profile.add("mechanics: Krylov solve", solve.linear.solve_seconds);
-      }
-      catch (const ComputationError &e)
-      {
-        throw ComputationError(
-            "day " + std::to_string(day) + ", displacement field: " + e.what() +
-            " Results up to day " + std::to_string(day == 0 ? 0 : day - 1) +
-            " are in " + directory + "/healing.csv.");
-      }
-      {
-        PhaseProfile::Scope scope(profile, "strain and stress at the points");
-        mechanics.evaluate_point_states(states);
-      }
-      DayRecord record;
-      {
+        const double load_factor = h.load_schedule.factor(day);
+        mechanics.set_load_factor(load_factor);
+        mechanics.set_support_factor(
+            parameters.fixation.is_explicit()
+                ? 1.
+                : parameters.fixation.stiffness_factor(day));
+        {
+          PhaseProfile::Scope scope(profile, "tissue moduli (smoothing)");
+          update_materials(day);
+        }
+        ElasticityStatistics solve;
+        try
+        {
+          // Keep the AMG hierarchy while it still works: rebuild when the
+          // last solve needed more than 10 % more iterations than the one
+          // right after the last rebuild, or after the configured interval.
+          // (Measured on the coarse cast with GAMG: a set-up costs about a
+          // quarter of a solve, 0.033 s against 0.146 s. A stale hierarchy's
+          // excess recurs every day until the next rebuild, so 10 % more
+          // iterations repay a rebuild within a few days. The rule counts
+          // iterations, not seconds, so that a rerun takes the same path.)
+          // Two iterations of slack keep a count of a few from rebuilding on
+          // +-1 of noise.
+          const bool reuse =
+              day > start_day &&
+              day - last_rebuild_day < h.preconditioner_reuse_days &&
+              10 * last_iterations <= 11 * rebuild_iterations + 20;
+          solve = mechanics.solve(reuse);
+          // what happened, not what was asked: a kept hierarchy that failed
+          // was rebuilt
+          if (!solve.linear.reused_preconditioner)
+          {
+            last_rebuild_day   = day;
+            rebuild_iterations = solve.linear.iterations;
+          }
+          last_iterations = solve.linear.iterations;
+          profile.add("mechanics: assembly", solve.assembly_seconds);
+          profile.add("mechanics: preconditioner set-up",
+                      solve.linear.setup_seconds);
+          profile.add("mechanics: Krylov solve", solve.linear.solve_seconds);
+        }
+        catch (const ComputationError &e)
+        {
+          throw ComputationError(
+              "day " + std::to_string(day) +
+              ", displacement field: " + e.what() +
+              (day == start_day ? std::string()
+                                : " Days up to " + std::to_string(day - 1) +
+                                      " are in " + directory +
+                                      "/healing.csv; summary.txt says where "
+                                      "the run stopped."));
+        }
+        {
+          PhaseProfile::Scope scope(profile, "strain and stress at the points");
+          mechanics.evaluate_point_states(states);
+        }
+        DayRecord record;
+        {
+          PhaseProfile::Scope scope(profile,
+                                    "outcomes (IFM, stiffness, bridging)");
+          record = record_day(day, load_factor, mechanics.compute_quantities());
+        }
+        record.iterations   = solve.linear.iterations;
+        record.wall_seconds = wall_offset + timer.wall_time();
+        records.push_back(record);
+        {
+          PhaseProfile::Scope scope(profile, "output (healing.csv, fields)");
+          write_csv_row(record);
+        }
+
+        const double per_day =
+            (record.wall_seconds - wall_offset) / (day - start_day + 1);
+        const double       remaining = per_day * (h.n_days - day);
+        std::ostringstream line;
+        line << "day " << std::setw(3) << day << "/" << h.n_days
+             << std::setprecision(3) << "  IFM " << std::setw(8)
+             << record.ifm_axial << " mm  k " << std::setw(7)
+             << record.stiffness << " N/mm ("
+             << percent(record.stiffness_ratio, 1.) << " intact)"
+             << "  callus bone "
+             << percent(record.callus.bone(), record.callus.total) << " cart "
+             << percent(record.callus.of(Tissue::cartilage),
+                        record.callus.total)
+             << " fib "
+             << percent(record.callus.of(Tissue::fibrous), record.callus.total)
+             << (record.bridged ? "  bridged" : "") << "  "
+             << std::setprecision(3) << record.wall_seconds << " s, ~"
+             << std::setprecision(2) << remaining / 60. << " min left";
+        progress << line.str() << std::endl;
+
+        details << "    mechanics: " << solve.linear.iterations
+                << " CG iterations"
+                << (solve.preload_iterations > 0
+                        ? " (preload " +
+                              std::to_string(solve.preload_iterations) + ")"
+                        : std::string())
+                << ", assembly " << solve.assembly_seconds << " s, AMG set-up "
+                << solve.linear.setup_seconds
+                << (solve.linear.reused_preconditioner ? " s (reused)" : " s")
+                << (solve.linear.rebuilt_after_failure
+                        ? " (rebuilt: the reused one failed)"
+                        : "")
+                << ", solve " << solve.linear.solve_seconds
+                << " s; bridged via periosteal " << record.bridged_periosteal
+                << ", endosteal " << record.bridged_endosteal << ", gap "
+                << record.bridged_gap << std::endl;
+        const bool files_due = day % h.output_interval == 0 || day == h.n_days;
+        if (files_due || fields->catalyst_due(day) || day == h.n_days)
+        {
+          PhaseProfile::Scope scope(profile, "output (healing.csv, fields)");
+          write_fields(day, states, files_due);
+        }
+        if (day == h.n_days)
+          break;
+
+        {
+          PhaseProfile::Scope scope(profile, "stem cells");
+          const unsigned int  stem_cell_iterations = stem_cells->advance();
+          details << "    stem cells: " << stem_cell_iterations
+                  << " CG iterations" << std::endl;
+          stem_cells->evaluate(mechanics.quadrature(), tissue);
+        }
         PhaseProfile::Scope scope(profile,
-                                  "outcomes (IFM, stiffness, bridging)");
-        record = record_day(day, load_factor, mechanics.compute_quantities());
+                                  "tissue update (rule, neighbour exchange)");
+        differentiate(states);
       }
-      record.iterations   = solve.linear.iterations;
-      record.wall_seconds = wall_offset + timer.wall_time();
-      records.push_back(record);
       {
-        PhaseProfile::Scope scope(profile, "output (healing.csv, fields)");
-        write_csv_row(record);
+        PhaseProfile::Scope scope(profile, "summary and statistics");
+        write_summary(wall_offset + timer.wall_time());
       }
-
-      const double per_day =
-          (record.wall_seconds - wall_offset) / (day - start_day + 1);
-      const double       remaining = per_day * (h.n_days - day);
-      std::ostringstream line;
-      line << "day " << std::setw(3) << day << "/" << h.n_days
-           << std::setprecision(3) << "  IFM " << std::setw(8)
-           << record.ifm_axial << " mm  k " << std::setw(7) << record.stiffness
-           << " N/mm (" << percent(record.stiffness_ratio, 1.) << " intact)"
-           << "  callus bone "
-           << percent(record.callus.bone(), record.callus.total) << " cart "
-           << percent(record.callus.of(Tissue::cartilage), record.callus.total)
-           << " fib "
-           << percent(record.callus.of(Tissue::fibrous), record.callus.total)
-           << (record.bridged ? "  bridged" : "") << "  "
-           << std::setprecision(3) << record.wall_seconds << " s, ~"
-           << std::setprecision(2) << remaining / 60. << " min left";
-      progress << line.str() << std::endl;
-
-      details << "    mechanics: " << solve.linear.iterations
-              << " CG iterations"
-              << (solve.preload_iterations > 0
-                      ? " (preload " +
-                            std::to_string(solve.preload_iterations) + ")"
-                      : std::string())
-              << ", assembly " << solve.assembly_seconds << " s, AMG set-up "
-              << solve.linear.setup_seconds
-              << (solve.linear.reused_preconditioner ? " s (reused)" : " s")
-              << (solve.linear.rebuilt_after_failure
-                      ? " (rebuilt: the reused one failed)"
-                      : "")
-              << ", solve " << solve.linear.solve_seconds
-              << " s; bridged via periosteal " << record.bridged_periosteal
-              << ", endosteal " << record.bridged_endosteal << ", gap "
-              << record.bridged_gap << std::endl;
-      const bool files_due = day % h.output_interval == 0 || day == h.n_days;
-      if (files_due || fields->catalyst_due(day) || day == h.n_days)
-      {
-        PhaseProfile::Scope scope(profile, "output (healing.csv, fields)");
-        write_fields(day, states, files_due);
-      }
-      if (day == h.n_days)
-        break;
-
-      {
-        PhaseProfile::Scope scope(profile, "stem cells");
-        const unsigned int  stem_cell_iterations = stem_cells->advance();
-        details << "    stem cells: " << stem_cell_iterations
-                << " CG iterations" << std::endl;
-        stem_cells->evaluate(mechanics.quadrature(), tissue);
-      }
-      PhaseProfile::Scope scope(profile,
-                                "tissue update (rule, neighbour exchange)");
-      differentiate(states);
     }
+    catch (const ComputationError &e)
     {
-      PhaseProfile::Scope scope(profile, "summary and statistics");
-      write_summary(wall_offset + timer.wall_time());
+      // what is complete stays, and says so; the run is not passed off as
+      // finished
+      write_stopped_summary(day, e.what());
+      throw;
     }
     // Where the time went, for users and for issue-style profiling: in
     // run.log always, on the terminal with --verbose.
@@ -683,9 +704,7 @@ namespace Ossify
   void
   HealingSimulation::write_csv_header()
   {
-    if (Utilities::MPI::this_mpi_process(setup.mesh.get_communicator()) != 0)
-      return;
-    csv.open(directory + "/healing.csv");
+    std::ostringstream csv;
     csv << "day,load_factor,ifm_axial_mm,ifm_shear_mm,ifm_reference_mm,"
            "stiffness_N_per_mm,"
            "stiffness_ratio,bridged,bridged_periosteal,bridged_endosteal,"
@@ -709,13 +728,45 @@ namespace Ossify
       for (const char *axis : {"x", "y", "z"})
         csv << ",rotational_stiffness_" << axis << "_Nm_per_deg";
     csv << ",solver_iterations,wall_s\n";
+    append_to_csv(csv.str(), true);
+  }
+
+  void
+  HealingSimulation::append_to_csv(const std::string &text, const bool fresh)
+  {
+    const std::string file = directory + "/healing.csv";
+    bool              ok   = true;
+    if (Utilities::MPI::this_mpi_process(setup.mesh.get_communicator()) == 0)
+    {
+      if (fresh)
+      {
+        csv.close();
+        csv.clear();
+        csv.open(file, std::ios::out | std::ios::trunc);
+        csv_complete_bytes = 0;
+      }
+      csv << text << std::flush; // flushed daily: a run can be followed
+      ok = static_cast<bool>(csv);
+      if (ok)
+        csv_complete_bytes += text.size();
+      else
+      {
+        // keep what is whole: a row cut by a full disk is not a result
+        csv.close();
+        std::error_code code;
+        std::filesystem::resize_file(file, csv_complete_bytes, code);
+      }
+    }
+    if (!Utilities::MPI::broadcast(setup.mesh.get_communicator(), ok, 0))
+      throw OutputError(file,
+                        "the write failed (disk full or a file-size "
+                        "limit?); the rows before it are complete");
   }
 
   void
   HealingSimulation::write_csv_row(const DayRecord &r)
   {
-    if (!csv.is_open())
-      return;
+    std::ostringstream csv;
     csv << std::setprecision(8) << r.day << ',' << r.load_factor << ','
         << r.ifm_axial << ',' << r.ifm_shear << ',' << r.ifm_reference << ','
         << r.stiffness << ',' << r.stiffness_ratio << ',' << r.bridged << ','
@@ -738,8 +789,8 @@ namespace Ossify
       for (const double k : r.rotational_stiffness)
         csv << ',' << k * M_PI / 180. / 1000.;
     }
-    csv << ',' << r.iterations << ',' << r.wall_seconds
-        << std::endl; // flushed daily
+    csv << ',' << r.iterations << ',' << r.wall_seconds << '\n';
+    append_to_csv(csv.str());
   }
 
   void
@@ -923,7 +974,58 @@ namespace Ossify
             << "  wall time " << wall_seconds << " s";
     log.line(summary.str());
     progress << summary.str() << std::endl;
+    write_summary_file(summary.str());
+  }
+
+  void
+  HealingSimulation::write_summary_file(const std::string &text) const
+  {
+    // written beside and renamed: a disk that fills up leaves the summary
+    // before it, never a cut one
+    bool ok = true;
     if (Utilities::MPI::this_mpi_process(setup.mesh.get_communicator()) == 0)
-      std::ofstream(directory + "/summary.txt") << summary.str() << '\n';
+    {
+      const std::string file = directory + "/summary.txt";
+      std::ofstream     out(file + ".new");
+      out << text << '\n';
+      out.close();
+      std::error_code code;
+      if (out)
+        std::filesystem::rename(file + ".new", file, code);
+      ok = out && !code;
+      if (!ok)
+        std::filesystem::remove(file + ".new", code);
+    }
+    if (!Utilities::MPI::broadcast(setup.mesh.get_communicator(), ok, 0))
+      throw OutputError(directory + "/summary.txt",
+                        "the write failed (disk full or a file-size limit?)");
+  }
+
+  void
+  HealingSimulation::write_stopped_summary(const unsigned int day,
+                                           const std::string &reason)
+  {
+    std::ostringstream summary;
+    summary << "Healing run STOPPED EARLY, case '" << parameters.case_name
+            << "', rule " << parameters.healing.rule << ": on day " << day
+            << " of " << parameters.healing.n_days << "\n  reason: " << reason
+            << "\n  complete: "
+            << (records.empty()
+                    ? std::string("no day")
+                    : "days 0 to " + std::to_string(records.back().day) +
+                          " in healing.csv")
+            << "\n  not results: no statistics.txt is written for an "
+               "incomplete run; continue it with --restart from the last "
+               "checkpoint in checkpoint/ (if one was written)";
+    log.line(summary.str());
+    try
+    {
+      write_summary_file(summary.str());
+    }
+    catch (const OutputError &)
+    {
+      // the disk that stopped the run may not take this either; the error
+      // message says what stopped it
+    }
   }
 } // namespace Ossify

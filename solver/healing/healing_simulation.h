@@ -16,6 +16,9 @@
 
 namespace Ossify
 {
+  struct CheckpointFingerprint;
+  struct RestartPoint;
+
   /// Tissue volumes of one region of the callus [mm^3].
   struct CallusVolumes
   {
@@ -67,13 +70,17 @@ namespace Ossify
   {
   public:
     /// @p progress gets one line per day, @p details (--verbose) the
-    /// solver figures of every day.
-    HealingSimulation(CaseSetup                  &setup,
-                      const std::string          &output_directory,
-                      RunLog                     &log,
-                      dealii::ConditionalOStream &progress,
-                      dealii::ConditionalOStream &details,
-                      bool                        restart = false);
+    /// solver figures of every day. Checkpoints carry @p fingerprint; a
+    /// run continues from @p restart_point (read and accepted before the
+    /// output directory was touched) if it is given.
+    HealingSimulation(CaseSetup                    &setup,
+                      const std::string            &output_directory,
+                      RunLog                       &log,
+                      dealii::ConditionalOStream   &progress,
+                      dealii::ConditionalOStream   &details,
+                      const CheckpointFingerprint  &fingerprint,
+                      std::unique_ptr<RestartPoint> restart_point = nullptr);
+    ~HealingSimulation();
 
     /// Runs all days; writes healing.csv day by day, fields every
     /// "Output interval" days, and summary.txt plus statistics at the end.
@@ -81,8 +88,8 @@ namespace Ossify
 
   private:
     void initialise_tissue();
-    /// Restores tissue, stem cells and records from the checkpoint; returns
-    /// the first day still to compute.
+    /// Restores tissue, stem cells and records from the restart point;
+    /// returns the first day still to compute.
     unsigned int restore_checkpoint(double &wall_seconds);
     void         save_checkpoint(unsigned int next_day, double wall_seconds);
     void         update_materials(unsigned int day);
@@ -106,12 +113,21 @@ namespace Ossify
                       bool write_files);
     void write_csv_header();
     void write_csv_row(const DayRecord &record);
+    /// Appends @p text to healing.csv (to a new file if @p fresh), or
+    /// throws OutputError on every rank with the file cut back to its last
+    /// complete row.
+    void append_to_csv(const std::string &text, bool fresh = false);
     void write_summary(double wall_seconds);
+    void write_summary_file(const std::string &text) const;
+    /// summary.txt of a run that stopped on @p day: why, and which days
+    /// are complete.
+    void write_stopped_summary(unsigned int day, const std::string &reason);
 
     CaseSetup                         &setup;
     const CaseParameters              &parameters;
     ElasticitySolver                  &mechanics;
-    bool                               restart;
+    const CheckpointFingerprint       &fingerprint;
+    std::unique_ptr<RestartPoint>      restart_point;
     std::string                        directory;
     RunLog                            &log;
     dealii::ConditionalOStream        &progress;
@@ -121,6 +137,7 @@ namespace Ossify
     std::unique_ptr<StemCellDiffusion> stem_cells;
     std::unique_ptr<FieldOutput>       fields;
     std::ofstream                      csv;
+    std::uintmax_t                     csv_complete_bytes = 0;
     std::vector<DayRecord>             records;
     double                             intact_construct_stiffness = 0;
   };

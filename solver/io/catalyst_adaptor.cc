@@ -21,7 +21,14 @@
 #include <vtkSmartPointer.h>
 #include <vtkUnstructuredGrid.h>
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <regex>
+#include <sstream>
 #include <unordered_map>
 
 namespace Ossify
@@ -105,6 +112,92 @@ namespace Ossify
       return grid;
     }
 
+    /**
+     * Catches what ParaView's Python writes to the standard error stream
+     * (file descriptor 2) while it runs a pipeline: a failing script prints
+     * a traceback of dozens of lines, on every rank. The traceback belongs
+     * in run.log; the terminal gets one line that names the script.
+     */
+    class StderrCapture
+    {
+    public:
+      StderrCapture()
+      {
+        std::cerr.flush();
+        std::fflush(stderr);
+        file  = std::tmpfile();
+        saved = file ? dup(STDERR_FILENO) : -1;
+        if (saved >= 0)
+          dup2(fileno(file), STDERR_FILENO);
+      }
+
+      /// Restores the stream and returns what was written to it.
+      std::string
+      release()
+      {
+        std::string text;
+        if (saved >= 0)
+        {
+          std::cerr.flush();
+          std::fflush(stderr);
+          dup2(saved, STDERR_FILENO);
+          close(saved);
+          saved = -1;
+          std::rewind(file);
+          char        buffer[4096];
+          std::size_t n;
+          while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0)
+            text.append(buffer, n);
+        }
+        if (file)
+          std::fclose(file);
+        file = nullptr;
+        return text;
+      }
+
+      ~StderrCapture()
+      {
+        release();
+      }
+
+    private:
+      std::FILE *file  = nullptr;
+      int        saved = -1;
+    };
+
+    /// "script.py, line 3: SyntaxError: '(' was never closed" from a
+    /// Python traceback: the last frame in one of @p scripts and the
+    /// exception line; "" if @p text holds no traceback.
+    std::string
+    python_error(const std::string              &text,
+                 const std::vector<std::string> &scripts)
+    {
+      if (text.find("Traceback (most recent call last)") == std::string::npos)
+        return "";
+      static const std::regex frame(R"re(File "([^"]+)", line (\d+))re");
+      static const std::regex exception(
+          R"re(^([A-Za-z_][A-Za-z0-9_.]*(Error|Exception|Exit|Interrupt|Warning)|Exception)(:.*)?$)re");
+      std::string        where, what;
+      std::istringstream lines(text);
+      std::string        line;
+      while (std::getline(lines, line))
+      {
+        std::smatch match;
+        if (std::regex_search(line, match, frame))
+          for (const std::string &script : scripts)
+          {
+            std::error_code code;
+            if (std::filesystem::equivalent(match[1].str(), script, code))
+              where = script + ", line " + match[2].str();
+          }
+        if (std::regex_match(line, exception))
+          what = line;
+      }
+      if (where.empty())
+        where = "one of the pipelines";
+      return where + ": " + (what.empty() ? "a Python error" : what);
+    }
+
     class CatalystAdaptor : public InSituVisualisation
     {
     public:
@@ -112,6 +205,8 @@ namespace Ossify
                       const std::string        &output_directory,
                       const MPI_Comm            communicator)
           : communicator(communicator)
+          , scripts(parameters.scripts)
+          , log_file(output_directory + "/run.log")
       {
         const std::string working_directory = output_directory + "/catalyst";
         std::string       error;
@@ -134,8 +229,10 @@ namespace Ossify
           throw ComputationError("ParaView Catalyst failed to initialise");
         for (const std::string &script : parameters.scripts)
         {
-          auto pipeline =
+          StderrCapture capture;
+          auto          pipeline =
               vtkCPPythonPipeline::CreateAndInitializePipeline(script.c_str());
+          const std::string python = to_log(capture.release());
           // a script that fails to load must fail on every rank alike; ask
           // all of them so that none waits for the others
           const bool loaded =
@@ -144,9 +241,12 @@ namespace Ossify
             throw InputError("Output/Catalyst",
                              "Scripts",
                              "the Catalyst pipeline '" + script +
-                                 "' could not be loaded (the Python error is "
-                                 "printed above); v2 scripts must start with "
-                                 "'# script-version: 2'");
+                                 "' could not be loaded" +
+                                 (python.empty() ? "" : " (" + python + ")") +
+                                 "; v2 scripts must start with "
+                                 "'# script-version: 2'. The Python "
+                                 "messages are in " +
+                                 log_file);
           processor->AddPipeline(pipeline);
         }
       }
@@ -173,16 +273,46 @@ namespace Ossify
         description->GetInputDescriptionByName(channel)->SetGrid(grid);
         // a pipeline may fail on one rank only (a writer on rank 0): all
         // ranks must stop together, or the others wait forever
-        const int done = processor->CoProcess(description);
-        if (Utilities::MPI::min(done, communicator) == 0)
-          throw ComputationError("day " + std::to_string(day) +
-                                 ": a ParaView Catalyst pipeline failed (its "
-                                 "Python error is printed above)");
+        StderrCapture     capture;
+        const int         done   = processor->CoProcess(description);
+        const std::string python = to_log(capture.release());
+        if (Utilities::MPI::min(done, communicator) == 0 ||
+            Utilities::MPI::logical_or(!python.empty(), communicator))
+          throw ComputationError(
+              "day " + std::to_string(day) +
+              ": a ParaView Catalyst pipeline (section 'Output/Catalyst', "
+              "parameter 'Scripts') failed: " +
+              (python.empty() ? std::string("no Python error was reported")
+                              : python) +
+              ". The Python traceback is in " + log_file);
       }
 
     private:
-      MPI_Comm               communicator;
-      vtkNew<vtkCPProcessor> processor;
+      /// Adds @p text (every rank's) to run.log, and returns the first
+      /// Python error in it on any rank, the same on all of them.
+      std::string
+      to_log(const std::string &text) const
+      {
+        const auto texts = Utilities::MPI::gather(communicator, text, 0);
+        if (Utilities::MPI::this_mpi_process(communicator) == 0)
+        {
+          std::ofstream log(log_file, std::ios::app);
+          for (unsigned int rank = 0; rank < texts.size(); ++rank)
+            if (!texts[rank].empty())
+              log << "ParaView Catalyst, rank " << rank << ":\n"
+                  << texts[rank] << (texts[rank].back() == '\n' ? "" : "\n");
+        }
+        for (const std::string &error : Utilities::MPI::all_gather(
+                 communicator, python_error(text, scripts)))
+          if (!error.empty())
+            return error;
+        return "";
+      }
+
+      MPI_Comm                 communicator;
+      std::vector<std::string> scripts;
+      std::string              log_file;
+      vtkNew<vtkCPProcessor>   processor;
     };
   } // namespace
 

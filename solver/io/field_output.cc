@@ -4,9 +4,11 @@
 #include "base/parameter_utilities.h"
 #include "io/in_situ.h"
 
+#include <deal.II/base/mpi.h>
 #include <deal.II/base/utilities.h>
 #include <deal.II/numerics/data_out.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -14,6 +16,35 @@
 namespace Ossify
 {
   using namespace dealii;
+
+  namespace
+  {
+    /// The first .vtu file of step @p step in @p fields that does not end
+    /// with the VTK footer ("" if all are complete).
+    std::string
+    cut_field_file(const std::string &fields, const unsigned int step)
+    {
+      const std::string prefix =
+          "solution_" + Utilities::int_to_string(step, 4) + ".";
+      std::error_code code;
+      for (std::filesystem::directory_iterator entry(fields, code), end;
+           !code && entry != end;
+           entry.increment(code))
+      {
+        const std::string name = entry->path().filename().string();
+        if (name.rfind(prefix, 0) != 0 || entry->path().extension() != ".vtu")
+          continue;
+        std::ifstream in(entry->path(), std::ios::binary | std::ios::ate);
+        const std::streamoff size = in.tellg();
+        std::string          tail(std::min<std::streamoff>(size, 64), ' ');
+        in.seekg(size - static_cast<std::streamoff>(tail.size()));
+        in.read(tail.data(), static_cast<std::streamsize>(tail.size()));
+        if (!in || tail.find("</VTKFile>") == std::string::npos)
+          return entry->path().string() + " is cut short";
+      }
+      return "";
+    }
+  } // namespace
 
   void
   CatalystParameters::declare_parameters(ParameterHandler &prm)
@@ -221,21 +252,72 @@ namespace Ossify
           field.values, field.name, DataOut<3>::type_cell_data);
     data_out.build_patches();
 
+    // A full disk or a file-size limit must end the run with a message
+    // naming the file, on every rank, not with an internal error on some.
     const unsigned int step = records.size();
-    std::filesystem::create_directories(directory + "/fields");
-    const std::string pvtu =
-        data_out.write_vtu_with_pvtu_record(directory + "/fields/",
-                                            "solution",
-                                            step,
-                                            communicator,
-                                            4,
-                                            parameters.files_per_step);
+    const std::string  base =
+        directory + "/fields/solution_" + Utilities::int_to_string(step, 4);
+    std::string pvtu, reason;
+    try
+    {
+      std::filesystem::create_directories(directory + "/fields");
+      pvtu = data_out.write_vtu_with_pvtu_record(directory + "/fields/",
+                                                 "solution",
+                                                 step,
+                                                 communicator,
+                                                 4,
+                                                 parameters.files_per_step);
+    }
+    catch (const ExceptionBase &e)
+    {
+      reason = e.get_exc_name();
+    }
+    catch (const std::exception &e)
+    {
+      reason = e.what();
+    }
+    // deal.II's MPI-IO writer does not report every failed write (Open
+    // MPI's prints "File too large" and goes on): a file is complete only
+    // if it ends with the VTK footer
+    if (reason.empty() && Utilities::MPI::this_mpi_process(communicator) == 0)
+      reason = cut_field_file(directory + "/fields", step);
+    if (Utilities::MPI::logical_or(!reason.empty(), communicator))
+    {
+      // a cut file is not a result: remove this step's files
+      MPI_Barrier(communicator);
+      if (Utilities::MPI::this_mpi_process(communicator) == 0)
+      {
+        const std::string prefix =
+            "solution_" + Utilities::int_to_string(step, 4) + ".";
+        std::error_code code;
+        for (std::filesystem::directory_iterator
+                 entry(directory + "/fields", code),
+             end;
+             !code && entry != end;
+             entry.increment(code))
+          if (entry->path().filename().string().rfind(prefix, 0) == 0)
+          {
+            std::error_code ignored;
+            std::filesystem::remove(entry->path(), ignored);
+          }
+      }
+      throw OutputError(base + ".vtu (or its .pvtu)",
+                        "the write failed (disk full or a file-size "
+                        "limit?)" +
+                            (reason.empty() ? std::string() : ": " + reason));
+    }
     records.emplace_back(day, "fields/" + pvtu);
 
+    bool ok = true;
     if (Utilities::MPI::this_mpi_process(communicator) == 0)
     {
       std::ofstream pvd(directory + "/solution.pvd");
       DataOutBase::write_pvd_record(pvd, records);
+      pvd.close();
+      ok = static_cast<bool>(pvd);
     }
+    if (!Utilities::MPI::broadcast(communicator, ok, 0))
+      throw OutputError(directory + "/solution.pvd",
+                        "the write failed (disk full or a file-size limit?)");
   }
 } // namespace Ossify

@@ -22,16 +22,24 @@ namespace Ossify
   class RunLog
   {
   public:
-    RunLog(const std::string &output_directory, MPI_Comm communicator);
+    /// Starts run.log afresh, or adds to it when @p append (a restart
+    /// continues the log of the run it continues).
+    RunLog(const std::string &output_directory,
+           MPI_Comm           communicator,
+           bool               append = false);
 
-    /// Appends a line to run.log (rank 0 only; no-op elsewhere).
+    /// Appends a line to run.log (rank 0 only; no-op elsewhere). A log that
+    /// can no longer be written (full disk) does not stop the run: the
+    /// results are written, and checked, elsewhere.
     void line(const std::string &text);
 
-    /// Writes statistics.txt, replacing an earlier one.
+    /// Writes statistics.txt, replacing an earlier one (collective). Throws
+    /// OutputError on every rank if the file cannot be written.
     void write_statistics(const Statistics &statistics) const;
 
   private:
     std::string   directory;
+    MPI_Comm      communicator;
     bool          is_root;
     std::ofstream log;
   };
