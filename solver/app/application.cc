@@ -203,7 +203,19 @@ namespace Ossify
       return;
     }
 
-    const ElasticityStatistics                solve = mechanics.solve();
+    // a failure names the field, as the healing loop's name the day
+    const ElasticityStatistics solve = [&]() {
+      try
+      {
+        return mechanics.solve();
+      }
+      catch (const ComputationError &e)
+      {
+        throw ComputationError(std::string("the single solve, displacement "
+                                           "field: ") +
+                               e.what());
+      }
+    }();
     QuadraturePointData<MechanicalPointState> states;
     mechanics.evaluate_point_states(states);
     const MechanicalQuantities quantities = mechanics.compute_quantities();

@@ -259,7 +259,10 @@ namespace Ossify
                       "0",
                       Integer(0, 6),
                       "Number of uniform refinements of the whole mesh [-]. "
-                      "Each one multiplies the number of cells by 8.");
+                      "Each one multiplies the number of cells by 8. A mesh "
+                      "whose estimated memory (about 25 KB per cell times "
+                      "the element degree cubed, measured) exceeds this "
+                      "node's memory is refused before it is refined.");
     prm.declare_entry("Callus refinements",
                       "1",
                       Integer(0, 6),
