@@ -162,6 +162,7 @@ namespace Ossify
         }
         std::ofstream used(out_dir + "/parameters.prm");
         setup.prm.print_parameters(used, ParameterHandler::ShortPRM);
+        used.close(); // the last buffer is written here: check after it
         if (!used)
           throw std::runtime_error("cannot write " + out_dir +
                                    "/parameters.prm");
@@ -171,11 +172,13 @@ namespace Ossify
         setup_error = e.what();
       }
     setup_error = Utilities::MPI::broadcast(communicator, setup_error, 0);
+    // an I/O fault, not bad input: the same case runs where the disk
+    // takes it (exit 3)
     if (!setup_error.empty())
-      throw InputError("Output directory",
-                       "(top level)",
-                       "cannot prepare the output directory '" + out_dir +
-                           "': " + setup_error);
+      throw OutputError(out_dir,
+                        "cannot prepare the output directory (parameter "
+                        "'Output directory'): " +
+                            setup_error);
 
     RunLog             log(out_dir, communicator, restart);
     const unsigned int n_ranks = Utilities::MPI::n_mpi_processes(communicator);
@@ -204,7 +207,8 @@ namespace Ossify
     }
 
     // a failure names the field, as the healing loop's name the day
-    const ElasticityStatistics solve = [&]() {
+    const ElasticityStatistics solve = [&]()
+    {
       try
       {
         return mechanics.solve();

@@ -67,6 +67,13 @@ namespace Ossify
     prm.enter_subsection("Healing");
     prm.enter_subsection("Rules");
     rule = create_rule(healing.rule, prm);
+    // the rules that run on elastic mechanics, from the registry, so that
+    // the message stays true as rules are added
+    std::string elastic_rules;
+    if (rule->needs_fluid_velocity())
+      for (const auto &entry : rule_registry())
+        if (!create_rule(entry.first, prm)->needs_fluid_velocity())
+          elastic_rules += (elastic_rules.empty() ? "" : ", ") + entry.first;
     prm.leave_subsection();
     prm.leave_subsection();
     if (healing.n_days > 0 && rule->needs_fluid_velocity())
@@ -77,6 +84,7 @@ namespace Ossify
               "' needs the fluid velocity of a poroelastic solve, which "
               "Ossify does not have yet, and dropping the fluid term "
               "would silently change the rule; choose one of the "
-              "elastic rules (claes-heigele, carter, isaksson-deviatoric)");
+              "rules that run on elastic mechanics (" +
+              elastic_rules + ")");
   }
 } // namespace Ossify

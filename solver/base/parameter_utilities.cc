@@ -4,6 +4,7 @@
 
 #include <deal.II/base/utilities.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -118,6 +119,18 @@ namespace Ossify
                            ": contains a NUL byte; a parameter file is text");
         lines.push_back(line);
       }
+      // an empty file would run every default: almost surely the wrong file
+      if (std::all_of(lines.begin(),
+                      lines.end(),
+                      [](const std::string &line) {
+                        return dealii::Utilities::trim(
+                                   line.substr(0, line.find('#')))
+                            .empty();
+                      }))
+        throw InputError("parameter file '" + file_name +
+                         "' is empty (it has no 'set', 'subsection' or "
+                         "'include' line); give a case file, e.g. one of "
+                         "cases/");
 
       // Parse the file in segments between include statements. Lines that
       // belong to other segments are blanked so that deal.II's error

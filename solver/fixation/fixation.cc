@@ -151,6 +151,13 @@ namespace Ossify
     dynamisation_day = prm.get_integer("Dynamisation day");
     dynamised_factor = prm.get_double("Dynamised stiffness factor");
     half_model       = prm.get_bool("Half model");
+    if (type == "none" && dynamisation_day > 0)
+      throw InputError("Fixation",
+                       "Dynamisation day",
+                       "is " + std::to_string(dynamisation_day) +
+                           ", but 'Type' is 'none': there is no device to "
+                           "dynamise; choose a fixation or leave the day at "
+                           "0 (never)");
     fixation.reset();
     springs = LumpedFixation();
     if (type != "none")

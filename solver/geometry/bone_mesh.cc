@@ -246,8 +246,30 @@ namespace Ossify
     p.check();
     Triangulation<2> section;
     build_cross_section(p.cells_around_circumference, ring_radii(p), section);
+    const std::vector<double> slices = axial_slices(p);
+    // the extruded mesh is built whole on every rank: refuse one that
+    // cannot fit before building it (at least one cell per coarse cell)
+    const double cells = static_cast<double>(section.n_active_cells()) *
+                         static_cast<double>(slices.size() - 1);
+    const double memory = static_cast<double>(sysconf(_SC_PHYS_PAGES)) *
+                          static_cast<double>(sysconf(_SC_PAGESIZE));
+    if (memory > 0 && cells * memory_per_cell(1) > memory)
+    {
+      std::ostringstream message;
+      message << std::setprecision(3) << "the cross-section of "
+              << section.n_active_cells() << " cells ('Cells around "
+              << "circumference', the radial cells) over " << slices.size() - 1
+              << " slices ('Axial cell size', 'Segment length', 'Cells "
+              << "across gap') gives about " << cells / 1e6
+              << " million coarse cells, which need at least "
+              << cells * memory_per_cell(1) / 1e9 << " GB against this node's "
+              << memory / 1e9 << " GB; use fewer or larger cells";
+      throw InputError("Geometry/Parametric bone",
+                       "Cells around circumference",
+                       message.str());
+    }
     Triangulation<3> extruded;
-    GridGenerator::extrude_triangulation(section, axial_slices(p), extruded);
+    GridGenerator::extrude_triangulation(section, slices, extruded);
 
     std::set<Triangulation<3>::active_cell_iterator> outside;
     for (const auto &cell : extruded.active_cell_iterators())
@@ -307,6 +329,21 @@ namespace Ossify
                            "' as an ASCII Gmsh mesh (MSH 2.2 or 4.1) of "
                            "hexahedra: " +
                            info.str());
+    }
+    catch (const std::bad_alloc &)
+    {
+      throw InputError("Geometry/Gmsh mesh",
+                       "Mesh file",
+                       "'" + p.mesh_file +
+                           "' claims more nodes or elements than this "
+                           "machine's memory holds; the file is damaged or "
+                           "not a mesh Ossify can use");
+    }
+    catch (const std::exception &e)
+    {
+      throw InputError("Geometry/Gmsh mesh",
+                       "Mesh file",
+                       "cannot read '" + p.mesh_file + "': " + e.what());
     }
     if (!coarse_mesh.all_reference_cells_are_hyper_cube())
       throw InputError("Geometry/Gmsh mesh",

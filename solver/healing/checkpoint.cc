@@ -463,6 +463,10 @@ namespace Ossify
                        "interrupted; rename '" +
                        directory + ".old' to '" + directory +
                        "' to restart from the one before");
+    if (fs::exists(directory) && !fs::is_regular_file(file))
+      throw InputError("--restart: '" + file +
+                       "' is missing or not a file; the checkpoint in '" +
+                       directory + "' is incomplete");
     if (!fs::is_regular_file(file))
       throw InputError("--restart: there is no checkpoint in '" + directory +
                        "'; run the case without --restart first (with "
@@ -712,9 +716,9 @@ namespace Ossify
       data.records.push_back(r);
     }
     if (data.records.size() != header.next_day)
-      throw InputError("--restart: '" + file + "' holds days 0 to " +
-                       std::to_string(data.records.size()) + " - 1, the " +
-                       "checkpoint is of day " +
+      throw InputError("--restart: '" + file + "' holds " +
+                       std::to_string(data.records.size()) +
+                       " days, the checkpoint continues at day " +
                        std::to_string(header.next_day) +
                        "; the records are incomplete");
     return restart;

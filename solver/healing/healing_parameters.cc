@@ -7,6 +7,7 @@
 #include <deal.II/base/utilities.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -41,9 +42,28 @@ namespace Ossify
         throw InputError("Healing", where, "no 'day factor' point given");
       for (unsigned int i = 0; i < schedule.points.size(); ++i)
       {
+        if (!(schedule.points[i].first >= 0) ||
+            !std::isfinite(schedule.points[i].first))
+          throw InputError(
+              "Healing",
+              where,
+              "day " + dealii::Utilities::to_string(schedule.points[i].first) +
+                  ": days count from the fracture (day 0) and "
+                  "must not be negative");
         if (!(schedule.points[i].second >= 0))
           throw InputError(
               "Healing", where, "load factors must not be negative");
+        // a factor multiplies the boundary conditions' loads, which are
+        // bounded; an unbounded factor would let any load through
+        if (!(schedule.points[i].second <= 100))
+          throw InputError(
+              "Healing",
+              where,
+              "load factor " +
+                  dealii::Utilities::to_string(schedule.points[i].second) +
+                  " on day " +
+                  dealii::Utilities::to_string(schedule.points[i].first) +
+                  ": at most 100 is allowed");
         if (i > 0 && !(schedule.points[i].first > schedule.points[i - 1].first))
           throw InputError("Healing", where, "days must increase strictly");
       }
@@ -187,7 +207,9 @@ namespace Ossify
                       "over time, piecewise linear between 'day: factor' "
                       "points and constant beyond them [day: -], e.g. "
                       "'0: 0.2, 42: 0.2, 70: 1' for partial weight bearing "
-                      "for six weeks, then progressive to full.");
+                      "for six weeks, then progressive to full. Days are "
+                      ">= 0 and increase; factors lie in [0, 100]; empty: a "
+                      "constant factor of 1.");
     prm.declare_entry(
         "Load schedule file",
         "",

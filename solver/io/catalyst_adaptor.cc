@@ -173,7 +173,22 @@ namespace Ossify
                  const std::vector<std::string> &scripts)
     {
       if (text.find("Traceback (most recent call last)") == std::string::npos)
+      {
+        // no Python exception, but VTK may have reported an error (a
+        // writer that could not write): "... ERR| message"
+        std::istringstream lines(text);
+        std::string        line;
+        while (std::getline(lines, line))
+        {
+          const auto at = line.find("ERR| ");
+          if (at != std::string::npos)
+            // without the terminal's colour codes
+            return "one of the pipelines: VTK error: " +
+                   std::regex_replace(
+                       line.substr(at + 5), std::regex("\x1b\\[[0-9;]*m"), "");
+        }
         return "";
+      }
       static const std::regex frame(R"re(File "([^"]+)", line (\d+))re");
       static const std::regex exception(
           R"re(^([A-Za-z_][A-Za-z0-9_.]*(Error|Exception|Exit|Interrupt|Warning)|Exception)(:.*)?$)re");
@@ -194,7 +209,8 @@ namespace Ossify
           what = line;
       }
       if (where.empty())
-        where = "one of the pipelines";
+        where = scripts.size() == 1 ? scripts.front()
+                                    : std::string("one of the pipelines");
       return where + ": " + (what.empty() ? "a Python error" : what);
     }
 
@@ -222,6 +238,10 @@ namespace Ossify
           throw ComputationError("cannot create the Catalyst directory '" +
                                  working_directory + "': " + error);
 
+        // A script that calls sys.exit() would end the whole process
+        // without a word: Python exits on an uncaught SystemExit unless it
+        // runs in inspect mode, where it reports it like any exception.
+        setenv("PYTHONINSPECT", "1", 0);
         vtkMPICommunicatorOpaqueComm opaque(&this->communicator);
         const int                    initialised =
             processor->Initialize(opaque, working_directory.c_str());
@@ -237,23 +257,34 @@ namespace Ossify
           // all of them so that none waits for the others
           const bool loaded =
               Utilities::MPI::min(pipeline ? 1 : 0, communicator) == 1;
-          if (!loaded)
-            throw InputError("Output/Catalyst",
-                             "Scripts",
-                             "the Catalyst pipeline '" + script +
-                                 "' could not be loaded" +
-                                 (python.empty() ? "" : " (" + python + ")") +
-                                 "; v2 scripts must start with "
-                                 "'# script-version: 2'. The Python "
-                                 "messages are in " +
-                                 log_file);
+          // a legacy script that raises on import still gives a pipeline:
+          // its Python error decides too (the same on every rank)
+          if (!loaded || !python.empty())
+            throw ComputationError(
+                "the Catalyst pipeline '" + script +
+                "' (section 'Output/Catalyst', parameter 'Scripts') could "
+                "not be loaded" +
+                (python.empty() ? "" : ": " + python) +
+                ". Catalyst v2 scripts start with '# script-version: 2'. "
+                "The Python messages are in " +
+                log_file);
           processor->AddPipeline(pipeline);
         }
       }
 
       ~CatalystAdaptor() override
       {
+        // pipelines that failed may print again as they are finalised; this
+        // runs while an error unwinds, so no collective call: each rank's
+        // text stays local, rank 0's goes to run.log
+        StderrCapture capture;
         processor->Finalize();
+        const std::string text = capture.release();
+        if (!text.empty() &&
+            Utilities::MPI::this_mpi_process(communicator) == 0)
+          std::ofstream(log_file, std::ios::app)
+              << "ParaView Catalyst, finalising:\n"
+              << text << (text.back() == '\n' ? "" : "\n");
       }
 
       void
@@ -267,24 +298,41 @@ namespace Ossify
         description->SetTimeData(day, day);
         if (last_day)
           description->ForceOutputOn();
-        if (processor->RequestDataDescription(description) == 0)
+        const auto failure = [&](const std::string &python)
+        {
+          return ComputationError(
+              "day " + std::to_string(day) +
+              ": a ParaView Catalyst pipeline (section 'Output/Catalyst', "
+              "parameter 'Scripts') failed: " +
+              python + ". The Python messages are in " + log_file);
+        };
+        // a legacy (v1) script is imported here, and fails here
+        StderrCapture asking;
+        const bool    wanted = processor->RequestDataDescription(description);
+        const std::string python_asking = to_log(asking.release());
+        if (!python_asking.empty())
+          throw failure(python_asking);
+        if (!wanted)
           return;
         const auto grid = local_grid(mechanics, cell_fields);
         description->GetInputDescriptionByName(channel)->SetGrid(grid);
         // a pipeline may fail on one rank only (a writer on rank 0): all
         // ranks must stop together, or the others wait forever
-        StderrCapture     capture;
+        StderrCapture     running;
         const int         done   = processor->CoProcess(description);
-        const std::string python = to_log(capture.release());
-        if (Utilities::MPI::min(done, communicator) == 0 ||
-            Utilities::MPI::logical_or(!python.empty(), communicator))
-          throw ComputationError(
-              "day " + std::to_string(day) +
-              ": a ParaView Catalyst pipeline (section 'Output/Catalyst', "
-              "parameter 'Scripts') failed: " +
-              (python.empty() ? std::string("no Python error was reported")
-                              : python) +
-              ". The Python traceback is in " + log_file);
+        const std::string python = to_log(running.release());
+        if (!python.empty())
+          throw failure(python);
+        const auto done_on = Utilities::MPI::all_gather(communicator, done);
+        for (unsigned int rank = 0; rank < done_on.size(); ++rank)
+          if (done_on[rank] == 0)
+            // ParaView prints the Python errors of rank 0 only
+            throw failure(
+                (scripts.size() == 1 ? scripts.front()
+                                     : std::string("one of the pipelines")) +
+                ": failed on rank " + std::to_string(rank) +
+                ", whose Python errors ParaView does not print (run on one "
+                "rank to see it)");
       }
 
     private:

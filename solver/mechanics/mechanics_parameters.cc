@@ -166,7 +166,9 @@ namespace Ossify
                       vector_map_pattern(),
                       "Boundaries moved rigidly by a given displacement "
                       "vector, as 'boundary: ux uy uz, ...' [mm]. All three "
-                      "components are prescribed.");
+                      "components are prescribed. At most 100 mm in "
+                      "magnitude: the mechanics are linear and small-strain, "
+                      "and a bone segment is at most 1000 mm long.");
     prm.declare_entry("Total force",
                       "proximal: 0 0 -500",
                       vector_map_pattern(),
@@ -304,7 +306,11 @@ namespace Ossify
                    "Prescribed displacement"))
       displacement[boundary_from_name(
           name, "Boundary conditions/Prescribed displacement")] =
-          parse_vector(vector, "Prescribed displacement");
+          bounded(parse_vector(vector, "Prescribed displacement"),
+                  vector,
+                  "Prescribed displacement",
+                  100,
+                  "mm");
     force.clear();
     for (const auto &[name, vector] :
          split_map(prm.get("Total force"), ",", bc_section, "Total force"))
