@@ -160,12 +160,22 @@ namespace Ossify
           std::filesystem::remove_all(out_dir + "/checkpoint.old");
           std::filesystem::remove_all(out_dir + "/catalyst");
         }
-        std::ofstream used(out_dir + "/parameters.prm");
-        setup.prm.print_parameters(used, ParameterHandler::ShortPRM);
-        used.close(); // the last buffer is written here: check after it
-        if (!used)
+        bool written = false;
+        try
+        {
+          std::ofstream used(out_dir + "/parameters.prm");
+          setup.prm.print_parameters(used, ParameterHandler::ShortPRM);
+          used.close(); // the last buffer is written here: check after it
+          written = static_cast<bool>(used);
+        }
+        catch (const ExceptionBase &)
+        {
+          // deal.II's check of the stream (ExcIO), as on a full disk
+        }
+        if (!written)
           throw std::runtime_error("cannot write " + out_dir +
-                                   "/parameters.prm");
+                                   "/parameters.prm (disk full or a "
+                                   "file-size limit?)");
       }
       catch (const std::exception &e)
       {

@@ -477,7 +477,9 @@ namespace Ossify
       if (node_memory > 0 && node_bytes > node_memory)
       {
         std::ostringstream message;
-        message << std::setprecision(3) << "with 'Callus refinements' = "
+        message << std::setprecision(3) << "with 'Global refinements' = "
+                << parameters.global_refinements
+                << " and 'Callus refinements' = "
                 << parameters.callus_refinements << ", the "
                 << coarse_mesh.n_active_cells() << " coarse cells become about "
                 << cells / 1e6 << " million cells, which need about "
@@ -486,10 +488,21 @@ namespace Ossify
                 << memory_per_cell(fe_degree) / 1e3
                 << " KB per cell) against its " << node_memory / 1e9
                 << " GB of memory; use fewer refinements, or more nodes";
+        // name the refinement that makes it too large: the callus one if
+        // the mesh would fit without it
+        const bool callus_too_fine =
+            parameters.callus_refinements > 0 &&
+            coarse_mesh.n_active_cells() * global * memory_per_cell(fe_degree) *
+                    ranks_here /
+                    Utilities::MPI::n_mpi_processes(communicator) <=
+                node_memory;
         throw InputError(
             "Geometry",
-            "Global refinements",
-            "the value " + std::to_string(parameters.global_refinements) +
+            callus_too_fine ? "Callus refinements" : "Global refinements",
+            "the value " +
+                std::to_string(callus_too_fine
+                                   ? parameters.callus_refinements
+                                   : parameters.global_refinements) +
                 " is too large for this machine: " + message.str());
       }
     }

@@ -183,7 +183,10 @@ namespace Ossify
           const auto at = line.find("ERR| ");
           if (at != std::string::npos)
             // without the terminal's colour codes
-            return "one of the pipelines: VTK error: " +
+            return (scripts.size() == 1 ? scripts.front()
+                                        : std::string("one of the pipelines")) +
+                   ": a VTK filter or writer failed (a writer on a full disk "
+                   "or past a file-size limit?): " +
                    std::regex_replace(
                        line.substr(at + 5), std::regex("\x1b\\[[0-9;]*m"), "");
         }

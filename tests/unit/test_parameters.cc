@@ -28,9 +28,18 @@ namespace
 
 BOOST_AUTO_TEST_SUITE(parameters)
 
+BOOST_AUTO_TEST_CASE(an_empty_file_is_refused)
+{
+  BOOST_CHECK_EXCEPTION(parse_case("empty", "\n# only a comment\n\n"),
+                        Ossify::InputError,
+                        MessageContains{"is empty"});
+}
+
 BOOST_AUTO_TEST_CASE(defaults_are_the_human_tibia)
 {
-  const auto p = parse_case("defaults", "");
+  // an empty file is refused (it is almost surely the wrong file): a file
+  // that sets only the default case name gives every default
+  const auto p = parse_case("defaults", "set Case name = default\n");
   BOOST_TEST(p.case_name == "default");
   BOOST_TEST(p.output_directory == "output/default");
   BOOST_TEST(p.geometry.source == "parametric");
