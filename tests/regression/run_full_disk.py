@@ -64,10 +64,20 @@ def small_disk(path, size_kib, allowed=True):
 
 
 def ossify_pids(case):
-    """The processes of ossify running @p case."""
-    found = subprocess.run(["pgrep", "-f", f"ossify run --quiet.* {case}"],
-                           capture_output=True, text=True).stdout.split()
-    return [int(p) for p in found]
+    """The processes of ossify running @p case (from /proc: procps, and
+    with it pgrep, is not on a minimal Debian)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                words = f.read().split(b"\0")
+        except OSError:
+            continue
+        if words and words[0].endswith(b"ossify") and case.encode() in words:
+            pids.append(int(entry))
+    return pids
 
 
 def run(args, case, limit_kib=None, restart=False):
