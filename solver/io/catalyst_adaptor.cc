@@ -1,6 +1,9 @@
 // The ParaView Catalyst adaptor on the legacy vtkCP API (the one Debian's
 // ParaView 5.11 ships). Each rank converts its own cells to a
 // vtkUnstructuredGrid; the Python pipelines run in parallel on the pieces.
+//
+// This file is the loadable module libossify_catalyst, opened by
+// io/catalyst_loader.cc only when a case enables Catalyst: see there why.
 #include "base/input_error.h"
 #include "io/in_situ.h"
 
@@ -34,18 +37,6 @@
 namespace Ossify
 {
   using namespace dealii;
-
-  bool
-  catalyst_available()
-  {
-    return true;
-  }
-
-  std::string
-  catalyst_build_hint()
-  {
-    return "";
-  }
 
   namespace
   {
@@ -366,13 +357,16 @@ namespace Ossify
       vtkNew<vtkCPProcessor>   processor;
     };
   } // namespace
-
-  std::unique_ptr<InSituVisualisation>
-  create_catalyst_adaptor(const CatalystParameters &parameters,
-                          const std::string        &output_directory,
-                          const MPI_Comm            communicator)
-  {
-    return std::make_unique<CatalystAdaptor>(
-        parameters, output_directory, communicator);
-  }
 } // namespace Ossify
+
+/// The module's one entry point, looked up by name with dlsym. It may
+/// throw InputError or ComputationError: the module and libossify_core
+/// share their C++ runtime, so exceptions cross the boundary as usual.
+extern "C" Ossify::InSituVisualisation *
+ossify_create_catalyst_adaptor(const Ossify::CatalystParameters &parameters,
+                               const std::string &output_directory,
+                               const MPI_Comm     communicator)
+{
+  return new Ossify::CatalystAdaptor(
+      parameters, output_directory, communicator);
+}
