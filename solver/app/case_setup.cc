@@ -25,6 +25,14 @@ namespace Ossify
                                            parameters.linear_solver,
                                            parameters.boundary_conditions);
     mechanics->setup();
+    const auto &test = parameters.healing.virtual_test;
+    if (parameters.healing.n_days > 0 && test.enabled())
+      virtual_test = std::make_unique<VirtualMechanicalTest>(
+          mesh,
+          parameters.finite_element,
+          parameters.linear_solver,
+          parameters.boundary_conditions,
+          test);
 
     // Every region in the mesh needs a tissue. Checked on the union over
     // all ranks so that every rank stops with the same message.

@@ -3,6 +3,7 @@
 
 #include "app/case_parameters.h"
 #include "geometry/bone_mesh.h"
+#include "healing/virtual_mechanical_test.h"
 #include "mechanics/elasticity.h"
 
 #include <deal.II/base/parameter_handler.h>
@@ -27,6 +28,8 @@ namespace Ossify
     CaseParameters                    parameters;
     DistributedMesh                   mesh;
     std::unique_ptr<ElasticitySolver> mechanics;
+    /// For a healing run that asks for it; else null.
+    std::unique_ptr<VirtualMechanicalTest> virtual_test;
   };
 
   /// Young's modulus and Poisson's ratio of each region's initial tissue at

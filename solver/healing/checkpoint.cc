@@ -153,7 +153,7 @@ namespace Ossify
           out << ' ' << angle;
         for (const double k : r.rotational_stiffness)
           out << ' ' << k;
-        out << '\n';
+        out << ' ' << r.virtual_bending << '\n';
       }
       return out.str();
     }
@@ -705,6 +705,7 @@ namespace Ossify
         angle = read_number(in);
       for (double &k : r.rotational_stiffness)
         k = read_number(in);
+      r.virtual_bending = read_number(in);
       if (!in || !(in >> std::ws).eof())
         throw InputError("--restart: '" + file + "' is damaged (line " +
                          std::to_string(data.records.size() + 1) + ")");

@@ -105,8 +105,9 @@ namespace Ossify
   class Checkpoint
   {
   public:
-    /// The format written; older or newer ones are refused.
-    static constexpr unsigned int format_version = 2;
+    /// The format written; older or newer ones are refused. 3: the records
+    /// end with the virtual mechanical test's stiffness.
+    static constexpr unsigned int format_version = 3;
 
     Checkpoint(const std::string &output_directory, MPI_Comm communicator);
 

@@ -248,6 +248,7 @@ namespace Ossify
                       "Union by stiffness: the axial construct stiffness "
                       "has reached this fraction of the intact bone's in "
                       "the same fixation [-] (modelling choice).");
+    VirtualTestParameters::declare_parameters(prm);
     prm.leave_subsection();
     prm.enter_subsection("Rules");
     declare_rule_parameters(prm);
@@ -301,6 +302,7 @@ namespace Ossify
     bridging_modulus         = prm.get_double("Bridging modulus");
     union_ifm_fraction       = prm.get_double("Union IFM fraction");
     union_stiffness_fraction = prm.get_double("Union stiffness fraction");
+    virtual_test.parse_parameters(prm);
     prm.leave_subsection();
     prm.leave_subsection();
   }

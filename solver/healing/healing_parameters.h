@@ -4,6 +4,7 @@
 #include "geometry/regions.h"
 #include "healing/stem_cells.h"
 #include "healing/tissue_state.h"
+#include "healing/virtual_mechanical_test.h"
 
 #include <deal.II/base/parameter_handler.h>
 
@@ -47,6 +48,7 @@ namespace Ossify
     double bridging_modulus;         ///< [MPa]
     double union_ifm_fraction;       ///< [-]
     double union_stiffness_fraction; ///< [-] of the intact construct
+    VirtualTestParameters virtual_test;
 
     static void declare_parameters(dealii::ParameterHandler &prm);
     /// @p prm_directory resolves a relative 'Load schedule file'.

@@ -60,6 +60,15 @@ namespace Ossify
                     comm);
     }
 
+    /// @p value with 4 significant digits, as the summary prints numbers
+    std::string
+    significant(const double value)
+    {
+      std::ostringstream out;
+      out << std::setprecision(4) << value;
+      return out.str();
+    }
+
     std::string
     percent(const double part, const double whole)
     {
@@ -87,6 +96,7 @@ namespace Ossify
       , log(log)
       , progress(progress)
       , details(details)
+      , virtual_test(setup.virtual_test.get())
   {
     stem_cells = std::make_unique<StemCellDiffusion>(
         setup.mesh, parameters.healing.stem_cells);
@@ -261,6 +271,17 @@ namespace Ossify
     }
     log.line("intact construct axial stiffness: " +
              std::to_string(intact_construct_stiffness) + " N/mm");
+    if (virtual_test)
+    {
+      // the material is still the intact bone's
+      PhaseProfile::Scope scope(profile, "virtual mechanical test");
+      virtual_test->set_intact(virtual_test_stiffness());
+      log.line("virtual mechanical test, intact bone: " +
+               std::to_string(virtual_test->over_gauge_length(
+                   virtual_test->intact_segment_stiffness())) +
+               " N m/deg over " + std::to_string(virtual_test->gauge_length()) +
+               " mm");
+    }
     initialise_tissue();
     stem_cells->setup(1.0);
     double             wall_offset = 0;
@@ -357,6 +378,11 @@ namespace Ossify
                                     "outcomes (IFM, stiffness, bridging)");
           record = record_day(day, load_factor, mechanics.compute_quantities());
         }
+        if (virtual_test && virtual_test->due(day, h.n_days))
+        {
+          PhaseProfile::Scope scope(profile, "virtual mechanical test");
+          record.virtual_bending = virtual_test_stiffness();
+        }
         record.iterations   = solve.linear.iterations;
         record.wall_seconds = wall_offset + timer.wall_time();
         records.push_back(record);
@@ -445,6 +471,19 @@ namespace Ossify
       log.line("  " + line);
       details << "  " << line << '\n';
     }
+  }
+
+  double
+  HealingSimulation::virtual_test_stiffness()
+  {
+    // the implants are removed: their cells become as soft as the
+    // granulation tissue they would leave behind
+    const auto &granulation = parameters.tissues[Tissue::granulation];
+    return virtual_test->segment_stiffness(
+        mechanics.material(),
+        static_cast<types::material_id>(Region::implant),
+        IsotropicElasticity::from_youngs_modulus(granulation.youngs_modulus,
+                                                 granulation.poissons_ratio));
   }
 
   HealingSimulation::NeighbourMaxima
@@ -727,6 +766,9 @@ namespace Ossify
     if (!parameters.boundary_conditions.moment.empty())
       for (const char *axis : {"x", "y", "z"})
         csv << ",rotational_stiffness_" << axis << "_Nm_per_deg";
+    // empty (nan) on days without a test
+    if (virtual_test)
+      csv << ",virtual_bending_Nm_per_deg,virtual_bending_ratio";
     csv << ",solver_iterations,wall_s\n";
     append_to_csv(csv.str(), true);
   }
@@ -789,6 +831,9 @@ namespace Ossify
       for (const double k : r.rotational_stiffness)
         csv << ',' << k * M_PI / 180. / 1000.;
     }
+    if (virtual_test)
+      csv << ',' << virtual_test->over_gauge_length(r.virtual_bending) << ','
+          << r.virtual_bending / virtual_test->intact_segment_stiffness();
     csv << ',' << r.iterations << ',' << r.wall_seconds << '\n';
     append_to_csv(csv.str());
   }
@@ -828,6 +873,17 @@ namespace Ossify
           return r.load_factor > 0 &&
                  r.stiffness_ratio >= h.union_stiffness_fraction;
         });
+
+    // the virtual mechanical test: NaN days have no test, and never count
+    const double union_virtual_test =
+        virtual_test
+            ? first_day(
+                  [&](const DayRecord &r)
+                  {
+                    return virtual_test->over_gauge_length(r.virtual_bending) >=
+                           h.virtual_test.union_stiffness;
+                  })
+            : -1.;
 
     double       peak_cartilage = 0, peak_cartilage_share = 0;
     unsigned int peak_day = 0;
@@ -924,6 +980,20 @@ namespace Ossify
       s.emplace_back("final_rotational_stiffness_" + axis + "_Nmm_per_rad",
                      last.rotational_stiffness[d]);
     }
+    if (virtual_test)
+    {
+      s.emplace_back("virtual_test_gauge_length_mm",
+                     virtual_test->gauge_length());
+      s.emplace_back("virtual_test_intact_Nm_per_deg",
+                     virtual_test->over_gauge_length(
+                         virtual_test->intact_segment_stiffness()));
+      s.emplace_back("final_virtual_bending_Nm_per_deg",
+                     virtual_test->over_gauge_length(last.virtual_bending));
+      s.emplace_back("final_virtual_bending_ratio",
+                     last.virtual_bending /
+                         virtual_test->intact_segment_stiffness());
+      s.emplace_back("union_day_virtual_test", union_virtual_test);
+    }
     s.emplace_back("time_total_s", wall_seconds);
     log.write_statistics(s);
 
@@ -938,40 +1008,56 @@ namespace Ossify
       return out.str();
     };
     std::ostringstream summary;
-    summary << std::setprecision(4) << "Healing summary, case '"
-            << parameters.case_name << "', rule " << h.rule << ", " << h.n_days
-            << " days\n"
-            << "  time to union, bony bridging (E >= " << h.bridging_modulus
-            << " MPa):  " << weeks(union_bridging) << "\n"
-            << "  time to union, IFM below " << h.union_ifm_fraction * 100
-            << " % of the first loaded day: " << weeks(union_ifm) << "\n"
-            << "  time to union, stiffness >= "
-            << h.union_stiffness_fraction * 100
-            << " % of intact: " << weeks(union_stiffness) << "\n"
-            << "  IFM under the reference load: first loaded day "
-            << reference_ifm << " mm, last day " << last.ifm_reference
-            << " mm\n"
-            << "  construct stiffness: last day " << last.stiffness
-            << " N/mm = " << last.stiffness_ratio * 100 << " % of intact ("
-            << intact_construct_stiffness << " N/mm)\n"
-            << "  new bone " << new_bone << " mm^3, endochondral share "
-            << endochondral_share * 100 << " %\n"
-            << "  peak cartilage " << peak_cartilage
-            << " mm^3 = " << peak_cartilage_share * 100
-            << " % of the callus, on day " << peak_day << "\n"
-            << "  periosteal callus bone " << bone_in(Region::periosteal_callus)
-            << " mm^3, gap bone share " << gap_bone_share * 100 << " %\n"
-            << "  periosteal callus size (bone and cartilage) at its largest "
-            << peak_formed_callus << " mm^3 on day " << peak_formed_day << ", "
-            << callus_filled * 100 << " % of its region (" << callus_region
-            << " mm^3)"
-            << (callus_filled > filled_region_share
-                    ? ": it fills the region, so its size is the region's "
-                      "(an input); a larger region (Geometry/Parametric "
-                      "bone/Periosteal callus thickness, length) lets the "
-                      "mechanics set it\n"
-                    : "\n")
-            << "  wall time " << wall_seconds << " s";
+    summary
+        << std::setprecision(4) << "Healing summary, case '"
+        << parameters.case_name << "', rule " << h.rule << ", " << h.n_days
+        << " days\n"
+        << "  time to union, bony bridging (E >= " << h.bridging_modulus
+        << " MPa):  " << weeks(union_bridging) << "\n"
+        << "  time to union, IFM below " << h.union_ifm_fraction * 100
+        << " % of the first loaded day: " << weeks(union_ifm) << "\n"
+        << "  time to union, stiffness >= " << h.union_stiffness_fraction * 100
+        << " % of intact: " << weeks(union_stiffness) << "\n"
+        << (virtual_test
+                ? "  time to union, virtual bending test (fixation "
+                  "removed) >= " +
+                      significant(h.virtual_test.union_stiffness) +
+                      " N m/deg over " +
+                      significant(virtual_test->gauge_length()) +
+                      " mm: " + weeks(union_virtual_test) + "; last day " +
+                      significant(virtual_test->over_gauge_length(
+                          last.virtual_bending)) +
+                      " N m/deg = " +
+                      significant(100. * last.virtual_bending /
+                                  virtual_test->intact_segment_stiffness()) +
+                      " % of the intact bone's (" +
+                      significant(virtual_test->over_gauge_length(
+                          virtual_test->intact_segment_stiffness())) +
+                      " N m/deg)\n"
+                : std::string())
+        << "  IFM under the reference load: first loaded day " << reference_ifm
+        << " mm, last day " << last.ifm_reference << " mm\n"
+        << "  construct stiffness: last day " << last.stiffness
+        << " N/mm = " << last.stiffness_ratio * 100 << " % of intact ("
+        << intact_construct_stiffness << " N/mm)\n"
+        << "  new bone " << new_bone << " mm^3, endochondral share "
+        << endochondral_share * 100 << " %\n"
+        << "  peak cartilage " << peak_cartilage
+        << " mm^3 = " << peak_cartilage_share * 100
+        << " % of the callus, on day " << peak_day << "\n"
+        << "  periosteal callus bone " << bone_in(Region::periosteal_callus)
+        << " mm^3, gap bone share " << gap_bone_share * 100 << " %\n"
+        << "  periosteal callus size (bone and cartilage) at its largest "
+        << peak_formed_callus << " mm^3 on day " << peak_formed_day << ", "
+        << callus_filled * 100 << " % of its region (" << callus_region
+        << " mm^3)"
+        << (callus_filled > filled_region_share
+                ? ": it fills the region, so its size is the region's "
+                  "(an input); a larger region (Geometry/Parametric "
+                  "bone/Periosteal callus thickness, length) lets the "
+                  "mechanics set it\n"
+                : "\n")
+        << "  wall time " << wall_seconds << " s";
     log.line(summary.str());
     progress << summary.str() << std::endl;
     write_summary_file(summary.str());

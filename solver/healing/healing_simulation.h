@@ -11,6 +11,7 @@
 #include <deal.II/base/conditional_ostream.h>
 
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -53,7 +54,11 @@ namespace Ossify
     /// rotation of the proximal relative to the distal gap faces about x,
     /// y, z [rad], and the rotational construct stiffness about the axes of
     /// an applied moment [N mm/rad] (0 about the others)
-    std::array<double, 3>           ifm_rotation{}, rotational_stiffness{};
+    std::array<double, 3> ifm_rotation{}, rotational_stiffness{};
+    /// bending stiffness of the segment with the fixation removed, M /
+    /// rotation [N mm/rad], on the days of the virtual mechanical test;
+    /// NaN on the others
+    double virtual_bending = std::numeric_limits<double>::quiet_NaN();
     std::map<Region, CallusVolumes> volumes; ///< per evolving region
     CallusVolumes                   callus;  ///< all evolving regions
     unsigned int                    iterations;
@@ -94,9 +99,11 @@ namespace Ossify
     void         save_checkpoint(unsigned int next_day, double wall_seconds);
     void         update_materials(unsigned int day);
     double       intact_stiffness();
-    DayRecord    record_day(unsigned int                day,
-                            double                      load_factor,
-                            const MechanicalQuantities &q);
+    /// The virtual mechanical test on today's moduli [N mm/rad].
+    double    virtual_test_stiffness();
+    DayRecord record_day(unsigned int                day,
+                         double                      load_factor,
+                         const MechanicalQuantities &q);
     /// Largest cell-mean bone fraction and perfusion among the face
     /// neighbours of every locally owned cell, across ranks.
     struct NeighbourMaxima
@@ -140,6 +147,8 @@ namespace Ossify
     std::uintmax_t                     csv_complete_bytes = 0;
     std::vector<DayRecord>             records;
     double                             intact_construct_stiffness = 0;
+    /// null when the case does not ask for it
+    VirtualMechanicalTest *virtual_test;
   };
 } // namespace Ossify
 

@@ -16,6 +16,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 using namespace Ossify;
@@ -355,6 +356,98 @@ subsection Boundary conditions
       quantities.mean_boundary_rotation.at(Boundary::proximal);
   BOOST_TEST(std::hypot(twist_rotation[0], twist_rotation[1]) <
              1e-6 * twist_rotation[2]);
+}
+
+// The virtual mechanical test (the fixation removed, the distal end
+// clamped, a moment on the proximal end): exact beam theory for the bar
+// with nu = 0 and Q2, whatever the fixation of the case; a soft gap in
+// series; and the gauge length adding intact bone in series.
+BOOST_AUTO_TEST_CASE(virtual_mechanical_test_is_beam_theory)
+{
+  const std::string test_case = R"(
+subsection Finite element
+  set Polynomial degree = 2
+end
+subsection Fixation
+  # a stiff frame the test must take off: with it, the bar would be
+  # several times stiffer in bending
+  set Type = external-fixator
+end
+subsection Healing
+  set Number of days = 1
+  subsection Outcomes
+    subsection Virtual mechanical test
+      set Interval = 1
+      set Gauge length = 80
+    end
+  end
+end
+)";
+  const double      E_bone = 20000., E_gap = 2., L = 40., g = 3.;
+  const auto granulation = IsotropicElasticity::from_youngs_modulus(0.2, 0);
+  const auto implant     = static_cast<dealii::types::material_id>(7);
+
+  auto         intact = set_up("virtual_intact", intact_bar_case + test_case);
+  auto        &test   = *intact->virtual_test;
+  const double I_x    = intact->mechanics->load_face_moments(Boundary::proximal)
+                         .second_moment()[1][1];
+  const double k_intact = test.segment_stiffness(
+      intact->mechanics->material(), implant, granulation);
+  BOOST_TEST(test.segment_length() == L, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(k_intact == E_bone * I_x / L, boost::test_tools::tolerance(1e-6));
+  test.set_intact(k_intact);
+  // N mm/rad -> N m/deg; a gauge twice the segment's length: twice the
+  // rotation of the intact bone
+  const double per_degree = 1e-3 * M_PI / 180.;
+  BOOST_TEST(test.gauge_length() == 2 * L);
+  BOOST_TEST(test.over_gauge_length(k_intact) == k_intact * per_degree / 2,
+             boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(std::isnan(
+      test.over_gauge_length(std::numeric_limits<double>::quiet_NaN())));
+
+  // bone and the soft gap in series, plus the intact bone the gauge adds
+  auto         gap   = set_up("virtual_gap", soft_gap_bar_case + test_case);
+  const double k_gap = gap->virtual_test->segment_stiffness(
+      gap->mechanics->material(), implant, granulation);
+  const double exact = 1. / ((L - g) / (E_bone * I_x) + g / (E_gap * I_x));
+  BOOST_TEST(k_gap == exact, boost::test_tools::tolerance(1e-6));
+  gap->virtual_test->set_intact(k_intact);
+  BOOST_TEST(gap->virtual_test->over_gauge_length(k_gap) ==
+                 per_degree / (1. / k_gap + L / (E_bone * I_x)),
+             boost::test_tools::tolerance(1e-6));
+}
+
+// The test cannot use a gauge shorter than the segment it models, and it
+// needs end faces to clamp and load: both are named.
+BOOST_AUTO_TEST_CASE(virtual_mechanical_test_input_errors)
+{
+  const std::string test_case = R"(
+subsection Healing
+  set Number of days = 1
+  subsection Outcomes
+    subsection Virtual mechanical test
+      set Gauge length = 30
+    end
+  end
+end
+)";
+  BOOST_CHECK_EXCEPTION(
+      set_up("virtual_short_gauge", intact_bar_case + test_case),
+      InputError,
+      MessageContains{"Gauge length"});
+  // no test without a healing run or with Interval = 0
+  BOOST_TEST(!set_up("virtual_no_days", intact_bar_case)->virtual_test);
+  BOOST_TEST(!set_up("virtual_off", intact_bar_case + R"(
+subsection Healing
+  set Number of days = 1
+  subsection Outcomes
+    subsection Virtual mechanical test
+      set Interval = 0
+    end
+  end
+end
+)")
+                  ->virtual_test);
 }
 
 // Springs with a rotational stiffness in parallel with a bar whose soft gap
