@@ -7,9 +7,10 @@ against clinical series (mechanobiology.md section 5).
 DIR holds one sub-directory per run label (cast, nail, plate; runs.txt)
 with its statistics.txt; validation/run_all passes it. The bands are the
 rows of data.csv that name a run. Criterion, per run: union by bony
-bridging (union_day_bridging / 7) inside the band. Union by IFM and by
-stiffness are reported (INFO), not judged: the clinical figures are
-radiographic union, closest to bridging.
+bridging (union_day_bridging / 7) inside the band. Union by IFM, by
+construct stiffness and by the virtual bending test (15 N m/deg with the
+fixation removed, Webb 1996) are reported (INFO), not judged: the clinical
+figures are radiographic union, closest to bridging.
 
 Roles (data.csv 'role'): the cast and the plated-gap union times are the
 calibration data of the model (docs/calibration.md), so their criteria
@@ -56,7 +57,9 @@ def union_criteria(rows, runs_dir):
         run = row["run"].strip()
         stats = vl.load_statistics(runs_dir, run)
         for what, key in (("IFM below its fraction of the first loaded day", "union_day_ifm"),
-                          ("stiffness at least its fraction of intact", "union_day_stiffness")):
+                          ("stiffness at least its fraction of intact", "union_day_stiffness"),
+                          ("the virtual bending test (fixation removed) at least 15 N m/deg, "
+                           "Webb 1996; tested weekly", "union_day_virtual_test")):
             day = vl.union_day(stats, key)
             out.append(vl.info(f"union by {what} of {run}", vl.day_text(day, stats),
                                "this run's statistics.txt", value=weeks(day)))
@@ -91,7 +94,9 @@ def draw(rows, runs_dir):
             stats = vl.load_statistics(runs_dir, row["run"].strip())
             for key, marker, label, dx in (("union_day_bridging", "o", "Ossify: bony bridging", 0.08),
                                            ("union_day_ifm", "v", "Ossify: IFM criterion", 0.2),
-                                           ("union_day_stiffness", "^", "Ossify: stiffness criterion", 0.32)):
+                                           ("union_day_stiffness", "^", "Ossify: stiffness criterion", 0.32),
+                                           ("union_day_virtual_test", "s",
+                                            "Ossify: virtual bending test", 0.44)):
                 day = vl.union_day(stats, key)
                 if day is None:
                     continue
