@@ -14,14 +14,23 @@ compared with the analytic cylinder volume and with the inscribed-polygon
 (nc-gon) volume. '--expect g=2.4' etc. make the check fail when an inferred
 parameter differs from the expected one.
 
+The region and boundary names of the tags come from the binary (`ossify
+--print-labels`, run on the executable given by --ossify, default
+build/solver/ossify of this checkout), or from --labels JSON.
+
 Exit status: 0 all checks passed, 1 a check failed, 2 the file could not be
-parsed. Standard library only.
+parsed or the labels could not be had. Standard library only.
 """
 
 import argparse
 import math
+import os
 import sys
 from collections import Counter, defaultdict
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "postprocessing"))
+from ossifypy import labels as ossify_labels  # noqa: E402
 
 HEX = 5
 QUAD = 3
@@ -32,9 +41,6 @@ NUM_NODES = {1: 2, 2: 3, 3: 4, 4: 4, 5: 8, 6: 6, 7: 5, 15: 1}
 VOLUME_TYPES = {4, 5, 6, 7, 11, 12, 13, 14, 17, 18, 19, 29, 30, 31, 92, 93}
 SURFACE_TYPES = {2, 3, 9, 10, 16, 20, 21, 22, 23, 24, 25}
 
-REGION_NAMES = {1: "cortical", 2: "marrow", 3: "gap",
-                4: "periosteal_callus", 5: "endosteal_callus"}
-BOUNDARY_NAMES = {1: "distal", 2: "proximal", 3: "outer"}
 
 
 class ParseError(Exception):
@@ -209,7 +215,20 @@ def main():
     ap.add_argument("--tol", type=float, default=1e-6,
                     help="relative tolerance for --expect and the polygon "
                          "volume check (default 1e-6)")
+    ap.add_argument("--ossify", help="the ossify executable whose labels name the "
+                    "tags (default: build/solver/ossify of this checkout)")
+    ap.add_argument("--labels", help="the labels as `ossify --print-labels` prints "
+                    "them (instead of running the executable)")
     args = ap.parse_args()
+
+    try:
+        labels = (ossify_labels.parse(args.labels) if args.labels
+                  else ossify_labels.from_binary(args.ossify))
+    except (ValueError, OSError, RuntimeError) as exc:
+        print("ERROR: no region and boundary labels: %s" % exc)
+        return 2
+    region_names = labels.region_names()
+    boundary_names = labels.boundary_names()
 
     try:
         version, nodes, elements = parse(args.mesh)
@@ -229,8 +248,8 @@ def main():
                 counts[edim][p][etype] += 1
         else:
             other[(edim, etype)] += 1
-    for edim, label, names in ((3, "volume", REGION_NAMES),
-                               (2, "surface", BOUNDARY_NAMES)):
+    for edim, label, names in ((3, "volume", region_names),
+                               (2, "surface", boundary_names)):
         print("physical %s tags:" % label)
         for p in sorted(counts[edim]):
             desc = ", ".join("%d %s" % (n, TYPE_NAMES.get(t, "type%d" % t))
@@ -313,9 +332,11 @@ def main():
                         "surface" % multi)
 
     # ---- fractured-bone specific: infer parameters, compare volumes --------
-    if set(vol_by_tag) == {1, 2, 3, 4, 5} and set(tagged) >= {1, 2, 3}:
+    bone_regions = {labels.region(n) for n in BONE_REGIONS}
+    bone_surfaces = {labels.boundary(n) for n in ("distal", "proximal", "outer")}
+    if set(vol_by_tag) == bone_regions and set(tagged) >= bone_surfaces:
         check_bone(nodes, hexes, tagged, surf_quads, vol_by_tag, args,
-                   failures)
+                   failures, labels)
     else:
         print("(not the fractured-bone tag layout: skipping volume check)")
 
@@ -327,7 +348,15 @@ def main():
     return 0
 
 
-def check_bone(nodes, hexes, tagged, surf_quads, vol_by_tag, args, failures):
+#: the regions of the fractured-bone layout (meshes/fractured_bone.geo)
+BONE_REGIONS = ("cortical", "marrow", "gap", "periosteal_callus", "endosteal_callus")
+
+
+def check_bone(nodes, hexes, tagged, surf_quads, vol_by_tag, args, failures, labels):
+    cortical, marrow, gap, periosteal, endosteal = (labels.region(n) for n in BONE_REGIONS)
+    distal, proximal, outer = (labels.boundary(n) for n in ("distal", "proximal", "outer"))
+    region_names = labels.region_names()
+    boundary_names = labels.boundary_names()
     def r(p):
         return math.hypot(p[0], p[1])
 
@@ -345,27 +374,27 @@ def check_bone(nodes, hexes, tagged, surf_quads, vol_by_tag, args, failures):
 
     allz = [p[2] for p in nodes.values()]
     zmin, zmax = min(allz), max(allz)
-    ri = rext(1)[0]
-    ro = rext(1)[1]
-    rc = rext(4)[1]
+    ri = rext(cortical)[0]
+    ro = rext(cortical)[1]
+    rc = rext(periosteal)[1]
     distal_nodes = set()
-    for f in tagged[1]:
+    for f in tagged[distal]:
         distal_nodes.update(f)
     nc = sum(1 for n in distal_nodes if abs(r(nodes[n]) - ro) < 1e-6 * ro)
     par = {
         "L": zmax - zmin,
         "ro": ro,
         "ri": ri,
-        "g": zext(3)[1] - zext(3)[0],
+        "g": zext(gap)[1] - zext(gap)[0],
         "tc": rc - ro,
-        "Lc": zext(4)[1] - zext(4)[0],
-        "Le": zext(5)[1] - zext(5)[0],
+        "Lc": zext(periosteal)[1] - zext(periosteal)[0],
+        "Le": zext(endosteal)[1] - zext(endosteal)[0],
         "nc": nc,
     }
     print("inferred parameters: " + ", ".join(
         "%s=%.6g" % (k, v) for k, v in par.items()))
     print("  gap centre z = %.3g, z range [%.6g, %.6g]"
-          % (0.5 * sum(zext(3)), zmin, zmax))
+          % (0.5 * sum(zext(gap)), zmin, zmax))
     for e in args.expect:
         try:
             k, v = e.split("=")
@@ -386,11 +415,11 @@ def check_bone(nodes, hexes, tagged, surf_quads, vol_by_tag, args, failures):
 
     L, g, Lc, Le = par["L"], par["g"], par["Lc"], par["Le"]
     expected = {
-        1: (lambda a: (a(ro) - a(ri)) * (L - g)),
-        2: (lambda a: a(ri) * (L - Le)),
-        3: (lambda a: (a(ro) - a(ri)) * g),
-        4: (lambda a: (a(rc) - a(ro)) * Lc),
-        5: (lambda a: a(ri) * Le),
+        cortical: (lambda a: (a(ro) - a(ri)) * (L - g)),
+        marrow: (lambda a: a(ri) * (L - Le)),
+        gap: (lambda a: (a(ro) - a(ri)) * g),
+        periosteal: (lambda a: (a(rc) - a(ro)) * Lc),
+        endosteal: (lambda a: a(ri) * Le),
     }
     print("volumes [mm^3]:  tag region              mesh        cylinder   "
           "mesh/cyl    nc-gon     mesh/ngon-1")
@@ -403,7 +432,7 @@ def check_bone(nodes, hexes, tagged, surf_quads, vol_by_tag, args, failures):
         total[1] += vc
         total[2] += vp
         print("  %3d %-18s %11.3f %11.3f %9.4f %11.3f %10.2e"
-              % (tag, REGION_NAMES[tag], vm, vc, vm / vc, vp, vm / vp - 1))
+              % (tag, region_names[tag], vm, vc, vm / vc, vp, vm / vp - 1))
         if abs(vm / vp - 1) > args.tol:
             failures.append("volume of tag %d differs from the nc-gon value "
                             "by %.2e" % (tag, vm / vp - 1))
@@ -416,7 +445,7 @@ def check_bone(nodes, hexes, tagged, surf_quads, vol_by_tag, args, failures):
         return sum(quad_area([nodes[n] for n in surf_quads[f]])
                    for f in tagged[tag])
     tolz = 1e-9 * max(1.0, L)
-    for tag, zt in ((1, zmin), (2, zmax)):
+    for tag, zt in ((distal, zmin), (proximal, zmax)):
         off = sum(1 for f in tagged[tag]
                   if any(abs(nodes[n][2] - zt) > tolz for n in f))
         if off:
@@ -424,18 +453,18 @@ def check_bone(nodes, hexes, tagged, surf_quads, vol_by_tag, args, failures):
                             % (off, tag, zt))
     sides = (2 * math.sin(math.pi / nc) * nc / (2 * math.pi))  # perimeter ratio
     exp_area = {
-        1: (disc(ro), poly(ro)),
-        2: (disc(ro), poly(ro)),
-        3: (2 * math.pi * ro * (L - Lc) + 2 * math.pi * rc * Lc
+        distal: (disc(ro), poly(ro)),
+        proximal: (disc(ro), poly(ro)),
+        outer: (2 * math.pi * ro * (L - Lc) + 2 * math.pi * rc * Lc
             + 2 * (disc(rc) - disc(ro)),
             sides * (2 * math.pi * ro * (L - Lc) + 2 * math.pi * rc * Lc)
             + 2 * (poly(rc) - poly(ro))),
     }
     print("surface areas [mm^2]: tag name       mesh     cylinder   nc-gon")
-    for tag in (1, 2, 3):
+    for tag in (distal, proximal, outer):
         am = area(tag)
         print("  %3d %-9s %10.3f %10.3f %10.3f"
-              % (tag, BOUNDARY_NAMES[tag], am, *exp_area[tag]))
+              % (tag, boundary_names[tag], am, *exp_area[tag]))
         if abs(am / exp_area[tag][1] - 1) > max(args.tol, 1e-9):
             failures.append("area of surface %d differs from the nc-gon value"
                             " by %.2e" % (tag, am / exp_area[tag][1] - 1))

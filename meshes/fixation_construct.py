@@ -26,21 +26,34 @@ that plane.
 
 --half keeps only x >= 0 (a plate or cast, symmetric about x = 0; needs
 cells around a multiple of 8 so that the plane runs along cell faces) and
-tags the cut faces 4 'symmetry'.
+tags the cut faces 'symmetry'.
 
-Tags (Ossify's default maps): physical volumes 1 cortical, 2 marrow,
-3 gap, 4 periosteal_callus, 5 endosteal_callus, 6 soft_tissue, 7 implant;
-physical surfaces 1 distal (z = -L/2), 2 proximal (z = +L/2), 3 outer (all
-other boundary faces), 4 symmetry (x = 0, with --half).
+Tags: the ids are the binary's, where regions and boundaries are defined
+(solver/geometry/regions.cc): --labels gives them as the JSON of
+`ossify --print-labels` (Ossify passes it), else the script runs
+`--ossify BIN --print-labels`. Physical volumes: cortical, marrow, gap,
+periosteal_callus, endosteal_callus, soft_tissue, implant; physical
+surfaces: distal (z = -L/2), proximal (z = +L/2), outer (all other
+boundary faces), symmetry (x = 0, with --half); each named as in the labels.
+
+Each device is one class below (DEVICES maps --device to it): the rings,
+axial breaks, implant cells and checks it adds to the shared bone.
 """
 import argparse
 import math
+import os
 import sys
 
-CORTICAL, MARROW, GAP, PERIOSTEAL, ENDOSTEAL, SOFT, IMPLANT = range(1, 8)
-REGION_NAMES = {CORTICAL: "cortical", MARROW: "marrow", GAP: "gap",
-                PERIOSTEAL: "periosteal_callus", ENDOSTEAL: "endosteal_callus",
-                SOFT: "soft_tissue", IMPLANT: "implant"}
+# the labels are read with the Python tools' shared package
+REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(REPOSITORY, "postprocessing"))
+from ossifypy import labels as ossify_labels  # noqa: E402
+
+# the names the template tags with; their ids come from the labels
+REGIONS = ("cortical", "marrow", "gap", "periosteal_callus",
+           "endosteal_callus", "soft_tissue", "implant")
+BOUNDARIES = ("distal", "proximal", "outer", "symmetry")
+TOP = math.pi / 2          # plate, screws and fixator on the +y side
 
 
 def fail(message):
@@ -77,8 +90,7 @@ def parse(argv):
     bone.add_argument("--cells-across-gap", type=int, default=2)
     bone.add_argument("--axial-cell", type=float, default=2)
     device = p.add_argument_group("device")
-    device.add_argument("--device", required=True,
-                        choices=["cast", "plate", "nail", "fixator"])
+    device.add_argument("--device", required=True, choices=list(DEVICES))
     device.add_argument("--cast-thickness", type=float, default=5)
     device.add_argument("--plate-length", type=float, default=100)
     device.add_argument("--plate-width", type=float, default=14)
@@ -97,16 +109,22 @@ def parse(argv):
     p.add_argument("--half", action="store_true",
                    help="mesh only x >= 0, the half on one side of the "
                         "plate's symmetry plane (plate and cast)")
+    p.add_argument("--labels", metavar="JSON",
+                   help="region and boundary ids: the output of "
+                        "`ossify --print-labels` (default: run --ossify)")
+    p.add_argument("--ossify", metavar="BIN",
+                   default=ossify_labels.default_ossify(),
+                   help="the binary that prints the labels when --labels "
+                        "is not given (default: %(default)s)")
     p.add_argument("-o", "--output", required=True)
     a = p.parse_args(argv)
     a.screws = positions(a.screws)
     a.bolts = positions(a.bolts)
     a.pins = positions(a.pins)
-    check(a)
     return a
 
 
-def check(a):
+def check(a, device):
     half = a.length / 2
     if not (0 < a.inner_radius < a.outer_radius):
         fail("need 0 < inner radius < outer radius")
@@ -115,17 +133,167 @@ def check(a):
     if a.cells_around < 8 or a.cells_around % 4:
         fail("cells around must be a multiple of 4, at least 8")
     if a.half:
-        if a.device not in ("plate", "cast"):
+        if not device.mirror_symmetric:
             fail("a %s is not symmetric about the plane x = 0 of the "
-                 "template: only a plate or a cast has a half model"
-                 % a.device)
+                 "template: only %s has a half model"
+                 % (a.device, " or ".join(
+                     "a " + name for name, kind in DEVICES.items()
+                     if kind.mirror_symmetric)))
         if a.cells_around % 8:
             fail("a half model needs cells around a multiple of 8, so that "
                  "the symmetry plane runs along cell faces (got %d)"
                  % a.cells_around)
-    if a.device == "cast" and a.cast_thickness <= 0:
-        fail("the cast needs a positive thickness")
-    if a.device == "plate":
+    device.check()
+    # every position given, whichever device it is for
+    for z in a.screws + a.bolts + a.pins:
+        if abs(z) > half:
+            fail("position z = %g mm lies outside the segment" % z)
+    device.check_grip()
+
+
+def read_labels(a):
+    """The binary's region and boundary ids, checked for the names the
+    template tags with (ids must be distinct: each is one physical group)."""
+    try:
+        if a.labels is not None:
+            labels = ossify_labels.parse(a.labels)
+        else:
+            labels = ossify_labels.from_binary(a.ossify)
+    except ValueError as e:
+        fail("--labels: %s" % e if a.labels is not None else
+             "the labels of '%s --print-labels': %s" % (a.ossify, e))
+    except (OSError, RuntimeError) as e:
+        # the first line: the binary may add its whole usage text
+        fail("cannot read the labels (give --labels): %s"
+             % str(e).strip().splitlines()[0])
+    for kind, names, table in [("region", REGIONS, labels.regions),
+                               ("boundary", BOUNDARIES, labels.boundaries)]:
+        missing = [n for n in names if n not in table]
+        if missing:
+            fail("the labels have no %s %s" % (kind, ", ".join(missing)))
+        ids = [table[n] for n in names]
+        if min(ids) < 1 or len(set(ids)) < len(ids):
+            fail("the labels' %s ids of %s must be distinct and positive "
+                 "(got %s)" % (kind, ", ".join(names),
+                               ", ".join(map(str, ids))))
+    return labels
+
+
+# --- the devices ---------------------------------------------------------------
+
+def angular_distance(t0, t1):
+    d = (t0 - t1) % (2 * math.pi)
+    return min(d, 2 * math.pi - d)
+
+
+class Rings(list):
+    """Circle radii of the O-grid outside its core, innermost first."""
+
+    def band(self, outer, n):
+        """n equal steps from the last radius out to `outer`."""
+        inner = self[-1]
+        self.extend(inner + (outer - inner) * i / n for i in range(1, n + 1))
+
+
+class Device:
+    """What one fixation device adds to the shared bone (class Bone). A
+    subclass overrides what its device needs; the defaults add nothing.
+    Its fastener (screws, bolts, pins), if any, is `positions` along the
+    axis, `diameter` long, named `fastener` in messages."""
+    mirror_symmetric = False   # may be meshed as a half (--half)
+    always_meshed = False      # its implant cannot fall between the cells
+    fastener, positions, diameter = None, (), 0
+
+    def __init__(self, a):
+        self.a = a
+        self.cell_angle = 2 * math.pi / a.cells_around
+
+    def check(self):
+        """fail() on parameters that cannot make this device."""
+
+    def check_grip(self):
+        # a device holds the fracture only if it grips both fragments
+        zs = self.positions
+        if zs and not (min(zs) < -self.a.gap / 2 and max(zs) > self.a.gap / 2):
+            fail("the %ss (z = %s mm) must grip both fragments: give at least "
+                 "one position below and one above the gap"
+                 % (self.fastener, ", ".join("%g" % z for z in zs)))
+
+    def core_radius(self):
+        """Radius of the first ring: the O-grid's core fills the inside."""
+        return self.a.inner_radius
+
+    def canal_rings(self, rings):
+        """Rings between core_radius() and the endosteum."""
+
+    def periosteal_thickness(self):
+        """Thickness of a device lying on the periosteum (0: none)."""
+        return 0
+
+    def outer_rings(self, rings, outer):
+        """Rings outside bone, callus and sleeve (which end at `outer`)."""
+
+    def axial_breaks(self):
+        """Axial positions that must be slice boundaries: a fastener's
+        cells are as long as its diameter, so its slab is whole slices."""
+        d = self.diameter
+        return {b for z in self.positions for b in (z - d / 2, z + d / 2)}
+
+    def is_implant(self, r, theta, z, bone):
+        """Whether the cell centred at (r, theta, z) is the device's."""
+        return False
+
+    # helpers for the cells of fasteners
+    def in_slab(self, z):
+        return any(abs(z - c) < self.diameter / 2 for c in self.positions)
+
+    def column(self, theta, centre):
+        # the one cell whose angular range holds the centre (a centre on a
+        # cell boundary belongs to the cell counter-clockwise of it)
+        return angular_distance(theta, centre + 1e-6) < 0.5 * self.cell_angle
+
+    def mid_plane_column(self, theta, centre):
+        # the cells within half a cell of the centre: one cell centred on
+        # it, or the two either side of a cell boundary through it, so
+        # that a screw on the plate's mid-plane is symmetric about it
+        return angular_distance(theta, centre) < \
+            0.5 * self.cell_angle + 1e-6
+
+
+class Cast(Device):
+    """A cast or brace: a shell around the soft-tissue sleeve, the whole
+    segment long."""
+    mirror_symmetric = True
+    always_meshed = True
+
+    def check(self):
+        if self.a.cast_thickness <= 0:
+            fail("the cast needs a positive thickness")
+
+    def outer_rings(self, rings, outer):
+        rings.band(outer + self.a.cast_thickness, 2)
+
+    def is_implant(self, r, theta, z, bone):
+        return bone.sleeve_outer <= r < \
+            bone.sleeve_outer + self.a.cast_thickness
+
+
+class Plate(Device):
+    """A plate on the periosteum at the top, fixed by monocortical screws
+    (through the near cortex) on its mid-plane."""
+    mirror_symmetric = True
+    fastener = "screw"
+
+    def __init__(self, a):
+        super().__init__(a)
+        self.positions, self.diameter = a.screws, a.screw_diameter
+        # half the plate's angle around the bone, at least half a cell, so
+        # that a narrow plate is still the cells either side of x = 0
+        self.half_angle = max(a.plate_width / (2 * a.outer_radius),
+                              0.5 * self.cell_angle)
+
+    def check(self):
+        a = self.a
         if not (0 < a.plate_length <= a.length):
             fail("the plate length must lie in (0, segment length]")
         if a.plate_thickness <= 0 or a.plate_width <= 0:
@@ -137,37 +305,188 @@ def check(a):
                 fail("screw at z = %g mm lies beyond the plate" % z)
             if abs(z) - a.screw_diameter / 2 < a.gap / 2:
                 fail("screw at z = %g mm reaches into the gap" % z)
-    if a.device == "nail":
+
+    def periosteal_thickness(self):
+        return self.a.plate_thickness
+
+    def axial_breaks(self):
+        return super().axial_breaks() | {-self.a.plate_length / 2,
+                                         self.a.plate_length / 2}
+
+    def is_implant(self, r, theta, z, bone):
+        a = self.a
+        if a.inner_radius <= r < a.outer_radius:
+            return self.in_slab(z) and self.mid_plane_column(theta, TOP)
+        # (a tolerance, as for screws: a narrow plate is the cells either
+        # side of its mid-plane, never one side by round-off)
+        return a.outer_radius <= r < a.outer_radius + a.plate_thickness \
+            and abs(z) < a.plate_length / 2 \
+            and angular_distance(theta, TOP) < self.half_angle + 1e-6
+
+
+class Nail(Device):
+    """An intramedullary nail along the whole canal, locked by bolts
+    through canal and both cortices (along x)."""
+    fastener = "bolt"
+
+    def __init__(self, a):
+        super().__init__(a)
+        self.positions, self.diameter = a.bolts, a.bolt_diameter
+
+    def check(self):
+        a = self.a
         if not (0 < a.nail_radius < a.inner_radius):
             fail("need 0 < nail radius < inner radius")
         for z in a.bolts:
-            if abs(z) + a.bolt_diameter / 2 > half or \
+            if abs(z) + a.bolt_diameter / 2 > a.length / 2 or \
                     abs(z) - a.bolt_diameter / 2 < a.gap / 2:
                 fail("bolt at z = %g mm must lie in one fragment" % z)
-    if a.device == "fixator":
+
+    def core_radius(self):
+        # the nail's surface is the first ring: the core is the nail
+        return self.a.nail_radius
+
+    def canal_rings(self, rings):
+        rings.band(self.a.inner_radius, 2)
+
+    def is_implant(self, r, theta, z, bone):
+        if r < self.a.nail_radius:
+            return True
+        return r < self.a.outer_radius and self.in_slab(z) and \
+            (self.column(theta, 0) or self.column(theta, math.pi))
+
+
+class Fixator(Device):
+    """A unilateral external fixator: pins from the canal out to a bar at
+    the top, --bar-offset off the axis; the space between is void."""
+    fastener = "pin"
+
+    def __init__(self, a):
+        super().__init__(a)
+        self.positions, self.diameter = a.pins, a.pin_diameter
+        self.bar_in = a.bar_offset - a.bar_size / 2
+        self.bar_out = a.bar_offset + a.bar_size / 2
+
+    def check(self):
+        a = self.a
         if len(a.pins) < 2:
             fail("an external fixator needs at least two pins")
         outer = a.outer_radius + a.callus_thickness + a.soft_tissue
-        if a.bar_offset - a.bar_size / 2 <= outer + 1e-9:
+        if self.bar_in <= outer + 1e-9:
             fail("the bar (offset %g mm) must clear the bone, callus and soft "
                  "tissue (%g mm)" % (a.bar_offset, outer))
+        # outside the callus, a pin is never callus (nor in the gap)
         for z in a.pins:
-            if abs(z) + a.pin_diameter / 2 > half or \
+            if abs(z) + a.pin_diameter / 2 > a.length / 2 or \
                     abs(z) - a.pin_diameter / 2 < a.callus_length / 2:
                 fail("pin at z = %g mm must lie in a fragment outside the "
                      "callus" % z)
-    for z in a.screws + a.bolts + a.pins:
-        if abs(z) > half:
-            fail("position z = %g mm lies outside the segment" % z)
-    # a device holds the fracture only if it grips both fragments
-    for name, zs, device in [("screw", a.screws, "plate"),
-                             ("bolt", a.bolts, "nail"),
-                             ("pin", a.pins, "fixator")]:
-        if a.device == device and zs and \
-                not (min(zs) < -a.gap / 2 and max(zs) > a.gap / 2):
-            fail("the %ss (z = %s mm) must grip both fragments: give at least "
-                 "one position below and one above the gap"
-                 % (name, ", ".join("%g" % z for z in zs)))
+
+    def outer_rings(self, rings, outer):
+        # the void out to the bar in cells about twice the axial size
+        rings.band(self.bar_in, max(1, math.ceil(
+            (self.bar_in - outer) / (2 * self.a.axial_cell))))
+        rings.band(self.bar_out, 2)
+
+    # the bar spans the outermost pins' slabs, whose ends are breaks already
+
+    def is_implant(self, r, theta, z, bone):
+        if not self.column(theta, TOP):
+            return False
+        if self.in_slab(z) and self.a.inner_radius <= r < self.bar_in:
+            return True
+        d = self.diameter
+        return self.bar_in <= r < self.bar_out and \
+            min(self.positions) - d / 2 < z < max(self.positions) + d / 2
+
+
+DEVICES = {"cast": Cast, "plate": Plate, "nail": Nail, "fixator": Fixator}
+
+
+# --- the shared bone -----------------------------------------------------------
+
+class Bone:
+    """Cortex, canal, gap, periosteal and endosteal callus and the
+    soft-tissue sleeve: the same whatever the device."""
+
+    def __init__(self, a, device):
+        self.a = a
+        self.device = device
+        # the sleeve covers the callus or a device on the periosteum
+        self.sleeve_outer = a.outer_radius + max(
+            a.callus_thickness, device.periosteal_thickness()) + a.soft_tissue
+
+    def radii(self):
+        """Circle radii outside the core, with the bands they subdivide."""
+        a, device = self.a, self.device
+        rings = Rings([device.core_radius()])
+        device.canal_rings(rings)
+        rings.band(a.outer_radius, a.radial_cortex)
+        outer = a.outer_radius
+        for e in sorted({a.outer_radius + a.callus_thickness,
+                         a.outer_radius + device.periosteal_thickness()}):
+            if e > outer + 1e-9:
+                rings.band(e, a.radial_callus)
+                outer = e
+        if a.soft_tissue > 0:
+            rings.band(outer + a.soft_tissue, 2)
+            outer += a.soft_tissue
+        device.outer_rings(rings, outer)
+        return rings
+
+    def slices(self):
+        a = self.a
+        half = a.length / 2
+        breaks = {-half, half}
+        for length in (a.gap, a.callus_length if a.callus_thickness > 0 else 0,
+                       a.endosteal_length):
+            if 0 < length < a.length:
+                breaks |= {-length / 2, length / 2}
+        breaks |= self.device.axial_breaks()
+        breaks = {min(max(b, -half), half) for b in breaks}
+
+        def in_gap(b0, b1):
+            return a.cells_across_gap if abs(b0 + b1) / 2 < a.gap / 2 else None
+
+        return subdivide(breaks, a.axial_cell, in_gap)
+
+    def region(self, r, theta, z):
+        """The region name of the cell centred at (r, theta, z), None for
+        void; the device's cells first, whichever tissue they replace."""
+        if self.device.is_implant(r, theta, z, self):
+            return "implant"
+        a = self.a
+        az = abs(z)
+        if r < a.inner_radius:
+            return "endosteal_callus" if az < a.endosteal_length / 2 \
+                else "marrow"
+        if r < a.outer_radius:
+            return "gap" if az < a.gap / 2 else "cortical"
+        if r < a.outer_radius + a.callus_thickness and \
+                az < a.callus_length / 2:
+            return "periosteal_callus"
+        if r < self.sleeve_outer and a.soft_tissue > 0:
+            return "soft_tissue"
+        return None
+
+    def taper(self, x, y, z):
+        """Ossify's spindle callus: radial positions beyond the cortex
+        shrink with the callus thickness from the gap to the callus ends."""
+        a = self.a
+        t = a.callus_thickness
+        if t <= 0 or a.callus_taper >= 1:
+            return x, y
+        r = math.hypot(x, y)
+        if r <= a.outer_radius * (1 + 1e-12):
+            return x, y
+        span = max(a.callus_length / 2 - a.gap / 2, 1e-12)
+        along = min(max((abs(z) - a.gap / 2) / span, 0), 1)
+        s = 1 - (1 - a.callus_taper) * along
+        if r <= a.outer_radius + t * (1 + 1e-12):
+            new_r = a.outer_radius + (r - a.outer_radius) * s
+        else:
+            new_r = r - (1 - s) * t
+        return x * new_r / r, y * new_r / r
 
 
 # --- the structured grid ---------------------------------------------------
@@ -183,62 +502,6 @@ def subdivide(breaks, size, fixed=None):
             n = max(1, math.ceil((b1 - b0) / size - 1e-9))
         out += [b0 + (b1 - b0) * j / n for j in range(1, n + 1)]
     return out
-
-
-def radii(a):
-    """Circle radii outside the core, with the bands they subdivide."""
-    first = a.nail_radius if a.device == "nail" else a.inner_radius
-    r = [first]
-
-    def band(outer, n):
-        inner = r[-1]
-        r.extend(inner + (outer - inner) * i / n for i in range(1, n + 1))
-
-    if a.device == "nail":
-        band(a.inner_radius, 2)
-    band(a.outer_radius, a.radial_cortex)
-    outer = a.outer_radius
-    extra = sorted({a.outer_radius + a.callus_thickness}
-                   | ({a.outer_radius + a.plate_thickness}
-                      if a.device == "plate" else set()))
-    for e in extra:
-        if e > outer + 1e-9:
-            band(e, a.radial_callus)
-            outer = e
-    if a.soft_tissue > 0:
-        band(outer + a.soft_tissue, 2)
-        outer += a.soft_tissue
-    if a.device == "cast":
-        band(outer + a.cast_thickness, 2)
-    if a.device == "fixator":
-        inner_bar = a.bar_offset - a.bar_size / 2
-        band(inner_bar, max(1, math.ceil((inner_bar - outer) / (2 * a.axial_cell))))
-        band(a.bar_offset + a.bar_size / 2, 2)
-    return r
-
-
-def slices(a):
-    half = a.length / 2
-    breaks = {-half, half}
-    for length in (a.gap, a.callus_length if a.callus_thickness > 0 else 0,
-                   a.endosteal_length):
-        if 0 < length < a.length:
-            breaks |= {-length / 2, length / 2}
-    if a.device == "plate":
-        breaks |= {-a.plate_length / 2, a.plate_length / 2}
-    for zs, d in [(a.screws, a.screw_diameter), (a.bolts, a.bolt_diameter),
-                  (a.pins, a.pin_diameter)]:
-        for z in zs:
-            breaks |= {z - d / 2, z + d / 2}
-    if a.device == "fixator":
-        breaks |= {min(a.pins) - a.pin_diameter / 2,
-                   max(a.pins) + a.pin_diameter / 2}
-    breaks = {min(max(b, -half), half) for b in breaks}
-
-    def in_gap(b0, b1):
-        return a.cells_across_gap if abs(b0 + b1) / 2 < a.gap / 2 else None
-
-    return subdivide(breaks, a.axial_cell, in_gap)
 
 
 def cross_section(a, r):
@@ -297,110 +560,13 @@ def cross_section(a, r):
     return vertices, quads
 
 
-# --- classification ----------------------------------------------------------
-
-def angular_distance(t0, t1):
-    d = (t0 - t1) % (2 * math.pi)
-    return min(d, 2 * math.pi - d)
-
-
-def classifier(a):
-    cell_angle = 2 * math.pi / a.cells_around
-    plate_half = max(a.plate_width / (2 * a.outer_radius), 0.5 * cell_angle)
-    top = math.pi / 2          # plate, screws and fixator on the +y side
-
-    def column(theta, centre):
-        # the one cell whose angular range holds the centre (a centre on a
-        # cell boundary belongs to the cell counter-clockwise of it)
-        return angular_distance(theta, centre + 1e-6) < 0.5 * cell_angle
-
-    def mid_plane_column(theta, centre):
-        # the cells within half a cell of the centre: one cell centred on
-        # it, or the two either side of a cell boundary through it, so
-        # that a screw on the plate's mid-plane is symmetric about it
-        return angular_distance(theta, centre) < 0.5 * cell_angle + 1e-6
-
-    def in_slab(z, zs, d):
-        return any(abs(z - c) < d / 2 for c in zs)
-
-    def region(r, theta, z):
-        az = abs(z)
-        bolt = a.device == "nail" and in_slab(z, a.bolts, a.bolt_diameter) \
-            and (column(theta, 0) or column(theta, math.pi))
-        screw = a.device == "plate" and in_slab(z, a.screws, a.screw_diameter) \
-            and mid_plane_column(theta, top)
-        pin = a.device == "fixator" and in_slab(z, a.pins, a.pin_diameter) \
-            and column(theta, top)
-        if a.device == "nail" and r < a.nail_radius:
-            return IMPLANT
-        if r < a.inner_radius:
-            if bolt:
-                return IMPLANT
-            return ENDOSTEAL if az < a.endosteal_length / 2 else MARROW
-        if r < a.outer_radius:
-            if bolt or screw or pin:
-                return IMPLANT
-            return GAP if az < a.gap / 2 else CORTICAL
-        # outside the cortex: plate, callus, sleeve, cast, fixator
-        # (a tolerance, as for screws: a narrow plate is the cells either
-        # side of its mid-plane, never one side by round-off)
-        if a.device == "plate" and r < a.outer_radius + a.plate_thickness \
-                and az < a.plate_length / 2 \
-                and angular_distance(theta, top) < plate_half + 1e-6:
-            return IMPLANT
-        if r < a.outer_radius + a.callus_thickness and \
-                az < a.callus_length / 2:
-            return PERIOSTEAL
-        band_outer = a.outer_radius + max(
-            a.callus_thickness,
-            a.plate_thickness if a.device == "plate" else 0)
-        sleeve_outer = band_outer + a.soft_tissue
-        if r < sleeve_outer:
-            if pin:
-                return IMPLANT
-            return SOFT if a.soft_tissue > 0 else None
-        if a.device == "cast" and r < sleeve_outer + a.cast_thickness:
-            return IMPLANT
-        if a.device == "fixator":
-            bar_in = a.bar_offset - a.bar_size / 2
-            bar_out = a.bar_offset + a.bar_size / 2
-            if pin and r < bar_in:
-                return IMPLANT
-            if bar_in <= r < bar_out and column(theta, top) and \
-                    min(a.pins) - a.pin_diameter / 2 < z < \
-                    max(a.pins) + a.pin_diameter / 2:
-                return IMPLANT
-        return None
-
-    return region
-
-
-def taper(a, x, y, z):
-    """Ossify's spindle callus: radial positions beyond the cortex shrink
-    with the callus thickness from the gap to the callus ends."""
-    t = a.callus_thickness
-    if t <= 0 or a.callus_taper >= 1:
-        return x, y
-    r = math.hypot(x, y)
-    if r <= a.outer_radius * (1 + 1e-12):
-        return x, y
-    span = max(a.callus_length / 2 - a.gap / 2, 1e-12)
-    along = min(max((abs(z) - a.gap / 2) / span, 0), 1)
-    s = 1 - (1 - a.callus_taper) * along
-    if r <= a.outer_radius + t * (1 + 1e-12):
-        new_r = a.outer_radius + (r - a.outer_radius) * s
-    else:
-        new_r = r - (1 - s) * t
-    return x * new_r / r, y * new_r / r
-
-
 # --- mesh ----------------------------------------------------------------
 
-def build(a):
-    r = radii(a)
-    z = slices(a)
-    vertices, quads = cross_section(a, r)
-    region = classifier(a)
+def build(a, bone):
+    """Node coordinates, hexahedra by region name and boundary faces by
+    boundary name."""
+    z = bone.slices()
+    vertices, quads = cross_section(a, bone.radii())
     nv = len(vertices)
 
     def node(v, layer):
@@ -414,7 +580,7 @@ def build(a):
             yc = sum(vertices[v][1] for v in q) / 4
             if a.half and xc < 0:
                 continue
-            reg = region(math.hypot(xc, yc), math.atan2(yc, xc), zc)
+            reg = bone.region(math.hypot(xc, yc), math.atan2(yc, xc), zc)
             if reg is None:
                 continue
             # counter-clockwise quad at the bottom, the same on top
@@ -436,31 +602,36 @@ def build(a):
     for tag in used:
         layer, v = divmod(tag - 1, nv)
         x, y = vertices[v]
-        x, y = taper(a, x, y, z[layer])
+        x, y = bone.taper(x, y, z[layer])
         coordinates[tag] = (x, y, z[layer])
-    boundary = {1: [], 2: [], 3: [], 4: []}
+    boundary = {name: [] for name in BOUNDARIES}
     half = a.length / 2
     for count, face in face_count.values():
         if count != 1:
             continue
         zs = [coordinates[t][2] for t in face]
         if max(zs) < -half + 1e-9:
-            boundary[1].append(face)
+            boundary["distal"].append(face)
         elif min(zs) > half - 1e-9:
-            boundary[2].append(face)
+            boundary["proximal"].append(face)
         elif a.half and max(abs(coordinates[t][0]) for t in face) < 1e-9:
-            boundary[4].append(face)
+            boundary["symmetry"].append(face)
         else:
-            boundary[3].append(face)
+            boundary["outer"].append(face)
     return coordinates, hexes, boundary
 
 
-def write(a, coordinates, hexes, boundary):
+def write(a, labels, coordinates, hexes, boundary):
+    """The mesh as MSH 4.1, each region and boundary an entity and a
+    physical group whose tag is the label's id (in the order of the ids)."""
     import gmsh
     gmsh.initialize(["fixation_construct.py"])
     gmsh.option.setNumber("General.Terminal", 0)
     gmsh.model.add("fixation_construct")
-    tags = sorted(hexes)
+    volumes = {labels.region(name): cells for name, cells in hexes.items()}
+    surfaces = {labels.boundary(name): faces
+                for name, faces in boundary.items() if faces}
+    tags = sorted(volumes)
     for t in tags:
         gmsh.model.addDiscreteEntity(3, t)
     node_tags = sorted(coordinates)
@@ -468,24 +639,22 @@ def write(a, coordinates, hexes, boundary):
     gmsh.model.mesh.addNodes(3, tags[0], node_tags, flat)
     element = 1
     for t in tags:
-        cells = hexes[t]
+        cells = volumes[t]
         gmsh.model.mesh.addElementsByType(
             t, 5, list(range(element, element + len(cells))),
             [v for h in cells for v in h])
         element += len(cells)
         gmsh.model.addPhysicalGroup(3, [t], t)
-        gmsh.model.setPhysicalName(3, t, REGION_NAMES[t])
-    for s, name in [(1, "distal"), (2, "proximal"), (3, "outer"),
-                    (4, "symmetry")]:
-        if not boundary[s]:
-            continue
+        gmsh.model.setPhysicalName(3, t, labels.region_names()[t])
+    for s in sorted(surfaces):
+        faces = surfaces[s]
         gmsh.model.addDiscreteEntity(2, s)
         gmsh.model.mesh.addElementsByType(
-            s, 3, list(range(element, element + len(boundary[s]))),
-            [v for f in boundary[s] for v in f])
-        element += len(boundary[s])
+            s, 3, list(range(element, element + len(faces))),
+            [v for f in faces for v in f])
+        element += len(faces)
         gmsh.model.addPhysicalGroup(2, [s], s)
-        gmsh.model.setPhysicalName(2, s, name)
+        gmsh.model.setPhysicalName(2, s, labels.boundary_names()[s])
     gmsh.option.setNumber("Mesh.MshFileVersion", 4.1)
     gmsh.option.setNumber("Mesh.Binary", 0)
     gmsh.write(a.output)
@@ -494,13 +663,17 @@ def write(a, coordinates, hexes, boundary):
 
 def main(argv=None):
     a = parse(sys.argv[1:] if argv is None else argv)
-    coordinates, hexes, boundary = build(a)
-    if a.device != "cast" and not hexes.get(IMPLANT):
+    device = DEVICES[a.device](a)
+    check(a, device)
+    labels = read_labels(a)
+    coordinates, hexes, boundary = build(a, Bone(a, device))
+    # a thin implant can fall between cell centres and vanish
+    if not device.always_meshed and not hexes.get("implant"):
         fail("no cell of the mesh is %s: check its dimensions against the "
              "cells" % a.device)
-    write(a, coordinates, hexes, boundary)
-    counts = ", ".join("%s %d" % (REGION_NAMES[t], len(c))
-                       for t, c in sorted(hexes.items()))
+    write(a, labels, coordinates, hexes, boundary)
+    counts = ", ".join("%s %d" % (name, len(hexes[name]))
+                       for name in sorted(hexes, key=labels.region))
     print("fixation_construct.py: %s, %d hexahedra (%s) -> %s"
           % (a.device, sum(len(c) for c in hexes.values()), counts, a.output))
 

@@ -24,6 +24,9 @@ import shutil
 import subprocess
 import sys
 
+from ossifypy import launch
+from ossifypy.results import read_statistics
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
@@ -35,16 +38,6 @@ SIZES = {
     "large": (20, 3.0, 1, 1),   # 300k DOFs
     "xlarge": (24, 4.0, 1, 1),  # 395k DOFs
 }
-
-
-def read_statistics(path):
-    values = {}
-    with open(path) as f:
-        for line in f:
-            if not line.startswith("#") and line.strip():
-                name, value = line.split()
-                values[name] = float(value)
-    return values
 
 
 def main():
@@ -69,10 +62,7 @@ def main():
         print(f"benchmark: error: {args.ossify} not found; build first (bash .ci/setup main)")
         return 2
 
-    env = dict(os.environ)
-    if os.geteuid() == 0:
-        env.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
-    env["OMPI_MCA_rmaps_base_oversubscribe"] = "1"
+    env = launch.environment()
 
     if args.peer:
         return run_peer(args, env)
@@ -104,9 +94,8 @@ def main():
                         f"  set Relative tolerance = {args.tolerance}\n"
                         "end\n"
                         "subsection Output\n  set Write fields = false\nend\n")
-            command = [args.ossify, "--quiet", "run", case]
-            if ranks > 1:
-                command = [args.mpiexec, "-np", str(ranks)] + command
+            command = launch.command(args.ossify, ["--quiet", "run", case], ranks,
+                                     args.mpiexec)
             result = subprocess.run(command, env=env, capture_output=True, text=True)
             if result.returncode != 0:
                 print(f"{size:>7} {ranks:>5} failed: {result.stderr.strip()}")
@@ -191,8 +180,8 @@ def run_peer(args, env):
             return 1
         mesh = os.path.join(args.workdir, f"bone_{size}.msh")
         for ranks in args.ranks:
-            launch = [args.mpiexec, "-np", str(ranks)] if ranks > 1 else []
-            peer = launch + ["/usr/bin/python3", peer_script, mesh]
+            mpi = [args.mpiexec, "-np", str(ranks)] if ranks > 1 else []
+            peer = mpi + ["/usr/bin/python3", peer_script, mesh]
             subprocess.run(peer, env=env, capture_output=True)  # compiles the forms
             result, wall = timed(peer, env)
             if result.returncode != 0:
@@ -218,7 +207,8 @@ def run_peer(args, env):
                 f.write(PEER_CASE.format(output=os.path.join(workdir, "output"), mesh=mesh,
                                          preconditioner=args.preconditioner,
                                          tolerance=args.tolerance))
-            result, wall = timed(launch + [args.ossify, "--quiet", "run", case], env)
+            result, wall = timed(launch.command(args.ossify, ["--quiet", "run", case], ranks,
+                                                args.mpiexec), env)
             if result.returncode != 0:
                 print(f"benchmark: error: ossify failed: {result.stderr.strip()[-500:]}")
                 return 1

@@ -31,6 +31,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import plot_healing  # noqa: E402
+from ossifypy.results import read_statistics  # noqa: E402
 
 # mechanobiology.md section 5
 CLINICAL = [
@@ -39,16 +40,6 @@ CLINICAL = [
     ("tibia, compression plate", "~16-20 weeks, primary healing, no cartilage callus",
      "AO principles"),
 ]
-
-
-def read_statistics(run):
-    values = {}
-    with open(os.path.join(run, "statistics.txt")) as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) == 2 and not line.startswith("#"):
-                values[parts[0]] = float(parts[1])
-    return values
 
 
 def run_header(run):

@@ -12,7 +12,6 @@ e.g. output/plaster_cast output/rigid_plate. Writes healing.png into the
 first directory unless -o is given.
 """
 import argparse
-import csv
 import os
 import sys
 
@@ -21,13 +20,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-
-def read(path):
-    with open(path) as f:
-        rows = list(csv.DictReader(f))
-    if not rows:
-        raise ValueError(f"{path} has no rows")
-    return {key: [float(r[key]) for r in rows] for key in rows[0]}
+from ossifypy.results import read_healing_csv  # noqa: E402
 
 
 def load_runs(runs):
@@ -40,7 +33,7 @@ def load_runs(runs):
             raise FileNotFoundError(
                 f"{path} does not exist; run a case with "
                 "'Healing/Number of days' > 0 first")
-        data[os.path.basename(os.path.normpath(run))] = read(path)
+        data[os.path.basename(os.path.normpath(run))] = read_healing_csv(path)
     return data
 
 
@@ -53,6 +46,11 @@ def plot(data, out):
         day = d["day"]
         ax_ifm.plot(day, [1000 * v for v in d["ifm_reference_mm"]], color=colour, label=name)
         ax_k.plot(day, [100 * v for v in d["stiffness_ratio"]], color=colour, label=name)
+        if "virtual_bending_ratio" in d:  # weekly: the days with a test only
+            tests = [(t, v) for t, v in zip(day, d["virtual_bending_ratio"]) if v == v]
+            ax_k.plot([t for t, _ in tests], [100 * v for _, v in tests], color=colour,
+                      ls="none", marker="o", ms=3,
+                      label=f"{name}: bending, fixation removed")
         bone = [w + l for w, l in zip(d["callus_woven_bone_mm3"], d["callus_lamellar_bone_mm3"])]
         ax_tissue.plot(day, bone, color=colour, ls="-", label=f"{name}: bone")
         ax_tissue.plot(day, d["callus_cartilage_mm3"], color=colour, ls="--", label=f"{name}: cartilage")
@@ -66,7 +64,7 @@ def plot(data, out):
                 ax.axvline(bridged[0], color=colour, lw=0.8, ls="-.")
     ax_ifm.set_yscale("log")
     ax_ifm.set_ylabel("IFM under reference load [um]")
-    ax_k.set_ylabel("construct stiffness [% of intact]")
+    ax_k.set_ylabel("stiffness [% of intact]")
     ax_tissue.set_ylabel("callus volume [mm^3]")
     ax_path.set_ylabel("new bone by pathway [mm^3]")
     for ax in (ax_tissue, ax_path):

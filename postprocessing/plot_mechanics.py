@@ -19,16 +19,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-
-def read_statistics(path):
-    values = {}
-    with open(path) as f:
-        for line in f:
-            if line.startswith("#") or not line.strip():
-                continue
-            name, value = line.split()
-            values[name] = float(value)
-    return values
+from ossifypy.results import read_statistics  # noqa: E402
 
 
 def main():

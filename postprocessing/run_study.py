@@ -26,6 +26,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import make_report  # noqa: E402
+from ossifypy import launch  # noqa: E402
 
 
 def validate(ossify, case):
@@ -41,12 +42,11 @@ def validate(ossify, case):
 
 
 def run_case(args, case, log_path):
-    command = [args.ossify, "run", case]
-    if args.ranks > 1:
-        command = [args.mpiexec, "-np", str(args.ranks)] + command
     # Catalyst image pipelines need an X display; xvfb-run gives one
-    if not os.environ.get("DISPLAY") and shutil.which("xvfb-run"):
-        command = ["xvfb-run", "-a"] + command
+    display = [] if os.environ.get("DISPLAY") or not shutil.which("xvfb-run") \
+        else ["xvfb-run", "-a"]
+    command = launch.command(args.ossify, ["run", case], args.ranks, args.mpiexec,
+                             launcher=display)
     print("== running:", " ".join(command), flush=True)
     start = time.time()
     with open(log_path, "w", errors="replace") as log:

@@ -1,6 +1,7 @@
 // ossify: command-line entry point. All work happens in libossify.
 #include "app/application.h"
 #include "base/input_error.h"
+#include "geometry/regions.h"
 
 #include <deal.II/base/exceptions.h>
 #include <deal.II/base/mpi.h>
@@ -22,6 +23,8 @@ namespace
       "                                         units and allowed values "
       "(.prm)\n"
       "       ossify --output-json              the same as JSON\n"
+      "       ossify --print-labels             region and boundary ids of\n"
+      "                                         meshes, as JSON\n"
       "       ossify --version | --help\n"
       "Options: --quiet (no progress output), --verbose,\n"
       "         --restart (continue a healing run from the checkpoint in\n"
@@ -71,12 +74,12 @@ main(int argc, char **argv)
       verbosity = Ossify::Verbosity::verbose;
     else if (arg == "--help" || arg == "-h" || arg == "--version" ||
              arg == "--validate" || arg == "--print-parameters" ||
-             arg == "--output-json")
+             arg == "--output-json" || arg == "--print-labels")
     {
       if (!action.empty())
         return fail(1,
                     "give only one of --help, --version, --validate, "
-                    "--print-parameters, --output-json\n" +
+                    "--print-parameters, --output-json, --print-labels\n" +
                         std::string(usage));
       action = arg;
     }
@@ -111,6 +114,12 @@ main(int argc, char **argv)
       if (is_root())
         Ossify::Application::print_parameters(
             std::cout, action == "--output-json" ? "json" : "prm");
+      return 0;
+    }
+    if (action == "--print-labels")
+    {
+      if (is_root())
+        std::cout << Ossify::labels_json() << std::endl;
       return 0;
     }
     if (positional.size() != 1)

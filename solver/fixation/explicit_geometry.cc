@@ -2,6 +2,7 @@
 
 #include "base/input_error.h"
 #include "geometry/geometry_parameters.h"
+#include "geometry/regions.h"
 
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/utilities.h>
@@ -41,7 +42,9 @@ namespace Ossify
     {
       // "--option=value": argparse would take a value such as "-24,-16"
       // for an option of its own
-      std::vector<std::string> args = {"--device=" + model.device};
+      // the numbering the mesh must carry is the solver's
+      std::vector<std::string> args = {"--device=" + model.device,
+                                       "--labels=" + labels_json()};
       const std::vector<std::pair<std::string, double>> bone_options = {
           {"--length", bone.segment_length},
           {"--outer-radius", bone.outer_radius},

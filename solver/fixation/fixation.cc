@@ -10,18 +10,11 @@ namespace Ossify
 {
   using namespace dealii;
 
-  std::map<std::string, FixationFactory> &
+  FixationRegistry &
   fixation_registry()
   {
-    static std::map<std::string, FixationFactory> registry;
+    static FixationRegistry registry("fixation device");
     return registry;
-  }
-
-  bool
-  register_fixation(const std::string &name, FixationFactory factory)
-  {
-    fixation_registry()[name] = std::move(factory);
-    return true;
   }
 
   namespace
@@ -29,10 +22,7 @@ namespace Ossify
     std::string
     fixation_selection()
     {
-      std::string names = "none";
-      for (const auto &entry : fixation_registry())
-        names += "|" + entry.first;
-      return names;
+      return "none|" + fixation_registry().names();
     }
   } // namespace
 
@@ -133,12 +123,7 @@ namespace Ossify
                       Patterns::Double(0, 1),
                       "Factor of the device's stiffness after dynamisation "
                       "[-].");
-    for (const auto &[name, factory] : fixation_registry())
-    {
-      prm.enter_subsection(name);
-      factory.declare(prm);
-      prm.leave_subsection();
-    }
+    fixation_registry().declare_parameters(prm);
     prm.leave_subsection();
   }
 
@@ -162,10 +147,8 @@ namespace Ossify
     springs = LumpedFixation();
     if (type != "none")
     {
-      prm.enter_subsection(type);
-      fixation = fixation_registry().at(type).create(prm);
-      prm.leave_subsection();
-      springs = fixation->lumped();
+      fixation = fixation_registry().create(type, prm);
+      springs  = fixation->lumped();
     }
     prm.leave_subsection();
 
@@ -235,13 +218,20 @@ namespace Ossify
 
     geometry.source         = "gmsh";
     geometry.gmsh.mesh_file = fixation_mesh_file(*explicit_model, bone);
+    // the template tags with our own ids (it gets them as --labels)
     geometry.gmsh.region_map.clear();
-    for (unsigned int tag = 1; tag <= 7; ++tag)
+    for (unsigned int tag = 1; tag <= region_names().size(); ++tag)
       geometry.gmsh.region_map[tag] = region_name(tag);
-    geometry.gmsh.boundary_map = {{1, "distal"}, {2, "proximal"}, {3, "outer"}};
+    geometry.gmsh.boundary_map.clear();
+    for (const Boundary b :
+         {Boundary::distal, Boundary::proximal, Boundary::outer})
+      geometry.gmsh.boundary_map[static_cast<unsigned int>(b)] =
+          boundary_name(static_cast<types::boundary_id>(b));
     if (half_model)
     {
-      geometry.gmsh.boundary_map[4] = "symmetry";
+      geometry.gmsh
+          .boundary_map[static_cast<unsigned int>(Boundary::symmetry)] =
+          "symmetry";
       if (std::find(bc.symmetry.begin(),
                     bc.symmetry.end(),
                     Boundary::symmetry) == bc.symmetry.end())

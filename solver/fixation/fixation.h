@@ -1,6 +1,7 @@
 #ifndef OSSIFY_FIXATION_FIXATION_H
 #define OSSIFY_FIXATION_FIXATION_H
 
+#include "base/registry.h"
 #include "fixation/explicit_geometry.h"
 #include "geometry/geometry_parameters.h"
 #include "mechanics/mechanics_parameters.h"
@@ -113,15 +114,10 @@ namespace Ossify
     std::optional<ExplicitFixation> geometry;
   };
 
-  struct FixationFactory
-  {
-    std::string                                     description;
-    std::function<void(dealii::ParameterHandler &)> declare;
-    std::function<std::unique_ptr<Fixation>(dealii::ParameterHandler &)> create;
-  };
+  using FixationRegistry = Registry<Fixation>;
 
-  std::map<std::string, FixationFactory> &fixation_registry();
-  bool register_fixation(const std::string &name, FixationFactory factory);
+  /// The fixation devices registered so far, by name.
+  FixationRegistry &fixation_registry();
 
   /**
    * Section "Fixation": which device holds the fracture, in which
@@ -179,14 +175,13 @@ namespace Ossify
   namespace                                                                    \
   {                                                                            \
     [[maybe_unused]] const bool Class##_registered =                           \
-        ::Ossify::register_fixation(                                           \
+        ::Ossify::fixation_registry().add(                                     \
             name,                                                              \
-            ::Ossify::FixationFactory{                                         \
-                description,                                                   \
-                &Class::declare_parameters,                                    \
-                [](dealii::ParameterHandler &prm) {                            \
-                  return std::unique_ptr<::Ossify::Fixation>(new Class(prm));  \
-                }});                                                           \
+            {description,                                                      \
+             &Class::declare_parameters,                                       \
+             [](dealii::ParameterHandler &prm) {                               \
+               return std::unique_ptr<::Ossify::Fixation>(new Class(prm));     \
+             }});                                                              \
   }
 
 #endif

@@ -55,6 +55,20 @@ namespace Ossify
     return "unknown(" + std::to_string(id) + ")";
   }
 
+  std::string
+  labels_json()
+  {
+    std::string regions, boundaries;
+    for (unsigned int i = 0; i < region_names().size(); ++i)
+      regions += std::string(i > 0 ? ", " : "") + "\"" + region_names()[i] +
+                 "\": " + std::to_string(i + 1);
+    for (unsigned int i = 0; i < boundary_names().size(); ++i)
+      boundaries += std::string(i > 0 ? ", " : "") + "\"" +
+                    boundary_names()[i] + "\": " + std::to_string(i);
+    return "{\"regions\": {" + regions + "}, \"boundaries\": {" + boundaries +
+           "}}";
+  }
+
   Region
   region_from_name(const std::string &name, const std::string &context)
   {

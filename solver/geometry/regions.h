@@ -56,6 +56,11 @@ namespace Ossify
 
   std::string boundary_selection();
 
+  /// The region and boundary labels as JSON, the one source of the
+  /// numbering for the Python tools (`ossify --print-labels`):
+  /// {"regions": {"cortical": 1, ...}, "boundaries": {"other": 0, ...}}
+  std::string labels_json();
+
   /// True for the regions in which a callus forms (gap, periosteal and
   /// endosteal callus).
   bool is_callus(dealii::types::material_id id);

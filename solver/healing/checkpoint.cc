@@ -88,74 +88,10 @@ namespace Ossify
       return h;
     }
 
-    void
-    write_volumes(std::ostream &out, const CallusVolumes &v)
-    {
-      for (const double t : v.tissue)
-        out << ' ' << t;
-      out << ' ' << v.endochondral_bone << ' ' << v.direct_bone << ' '
-          << v.total;
-    }
-
-    /// Reads one number; unlike operator>>, also "nan" and "inf", which
-    /// the records hold for unloaded days.
-    double
-    read_number(std::istream &in)
-    {
-      std::string token;
-      if (!(in >> token))
-        return 0;
-      char        *end   = nullptr;
-      const double value = std::strtod(token.c_str(), &end);
-      if (end == token.c_str() || *end != '\0')
-        in.setstate(std::ios::failbit);
-      return value;
-    }
-
-    CallusVolumes
-    read_volumes(std::istream &in)
-    {
-      CallusVolumes v;
-      for (double &t : v.tissue)
-        t = read_number(in);
-      v.endochondral_bone = read_number(in);
-      v.direct_bone       = read_number(in);
-      v.total             = read_number(in);
-      return v;
-    }
-
     std::string
     cells_name(const unsigned int rank)
     {
       return "cells_" + std::to_string(rank) + ".bin";
-    }
-
-    std::string
-    records_text(const std::vector<DayRecord> &records)
-    {
-      std::ostringstream out;
-      out << std::setprecision(17);
-      for (const DayRecord &r : records)
-      {
-        out << r.day << ' ' << r.load_factor << ' ' << r.ifm_axial << ' '
-            << r.ifm_shear << ' ' << r.ifm_reference << ' ' << r.stiffness
-            << ' ' << r.stiffness_ratio << ' ' << r.bridged << ' '
-            << r.bridged_periosteal << ' ' << r.bridged_endosteal << ' '
-            << r.bridged_gap << ' ' << r.iterations << ' ' << r.wall_seconds;
-        write_volumes(out, r.callus);
-        out << ' ' << r.volumes.size();
-        for (const auto &[region, volumes] : r.volumes)
-        {
-          out << ' ' << static_cast<unsigned int>(region);
-          write_volumes(out, volumes);
-        }
-        for (const double angle : r.ifm_rotation)
-          out << ' ' << angle;
-        for (const double k : r.rotational_stiffness)
-          out << ' ' << k;
-        out << ' ' << r.virtual_bending << '\n';
-      }
-      return out.str();
     }
 
     std::string
@@ -342,7 +278,6 @@ namespace Ossify
         const CellId id     = cell->id();
         const auto  &points = data.tissue.at(id);
         const auto  &stem   = data.stem_cells.at(id);
-        const auto  &stim   = data.stimulus.at(id);
         put(cells, id.to_binary<3>());
         put(cells, static_cast<unsigned int>(points.size()));
         for (const TissueState &s : points)
@@ -350,14 +285,11 @@ namespace Ossify
         put(cells, static_cast<unsigned int>(stem.size()));
         cells.write(reinterpret_cast<const char *>(stem.data()),
                     stem.size() * sizeof(double));
-        put(cells, static_cast<unsigned int>(stim.size()));
-        cells.write(reinterpret_cast<const char *>(stim.data()),
-                    stim.size() * sizeof(double));
       }
     const std::string bytes = cells.str();
     reason = write_file(staging + "/" + cells_name(rank), bytes);
     std::array<std::uint64_t, 3> mine = {
-        crc_of(bytes), bytes.size(), reason.empty() ? 1u : 0u};
+        {crc_of(bytes), bytes.size(), reason.empty() ? 1u : 0u}};
     std::vector<std::uint64_t> all(3 * n_ranks);
     MPI_Allgather(mine.data(),
                   3,
@@ -387,7 +319,7 @@ namespace Ossify
         head << "file " << cells_name(r) << ' ' << hex(all[3 * r], 8) << ' '
              << all[3 * r + 1] << '\n';
       const std::map<std::string, std::string> texts = {
-          {"records.txt", records_text(data.records)},
+          {"records.txt", data.outcomes.serialise()},
           {"parameters.txt", parameters_text(fingerprint.parameters)}};
       for (const auto &[name, text] : texts)
       {
@@ -651,19 +583,12 @@ namespace Ossify
         std::vector<double> stem(n_stem);
         in.read(reinterpret_cast<char *>(stem.data()),
                 stem.size() * sizeof(double));
-        const auto n_stimulus = get<unsigned int>(in);
-        if (!in || n_stimulus != n_points)
-          throw damaged();
-        std::vector<double> stimulus(n_stimulus);
-        in.read(reinterpret_cast<char *>(stimulus.data()),
-                stimulus.size() * sizeof(double));
         if (!in)
           throw damaged();
         if (owned.count(id))
         {
           data.tissue[id]     = std::move(points);
           data.stem_cells[id] = std::move(stem);
-          data.stimulus[id]   = std::move(stimulus);
         }
       }
     }
@@ -675,50 +600,23 @@ namespace Ossify
                        "' does not cover this mesh (cells differ)");
 
     // 3. the records: days 0 .. next_day - 1, each once and in order
-    const std::string  file = directory + "/records.txt";
-    std::istringstream lines(verified("records.txt"));
-    std::string        line;
-    while (std::getline(lines, line))
+    const std::string file = directory + "/records.txt";
+    try
     {
-      std::istringstream in(line);
-      DayRecord          r{};
-      in >> r.day;
-      r.load_factor     = read_number(in);
-      r.ifm_axial       = read_number(in);
-      r.ifm_shear       = read_number(in);
-      r.ifm_reference   = read_number(in);
-      r.stiffness       = read_number(in);
-      r.stiffness_ratio = read_number(in);
-      in >> r.bridged >> r.bridged_periosteal >> r.bridged_endosteal >>
-          r.bridged_gap >> r.iterations;
-      r.wall_seconds        = read_number(in);
-      r.callus              = read_volumes(in);
-      std::size_t n_regions = 0;
-      in >> n_regions;
-      for (std::size_t k = 0; k < n_regions && in; ++k)
-      {
-        unsigned int region = 0;
-        in >> region;
-        r.volumes[static_cast<Region>(region)] = read_volumes(in);
-      }
-      for (double &angle : r.ifm_rotation)
-        angle = read_number(in);
-      for (double &k : r.rotational_stiffness)
-        k = read_number(in);
-      r.virtual_bending = read_number(in);
-      if (!in || !(in >> std::ws).eof())
-        throw InputError("--restart: '" + file + "' is damaged (line " +
-                         std::to_string(data.records.size() + 1) + ")");
-      if (r.day != data.records.size())
-        throw InputError("--restart: '" + file + "' holds day " +
-                         std::to_string(r.day) + " where day " +
-                         std::to_string(data.records.size()) +
-                         " belongs; the records are not continuous");
-      data.records.push_back(r);
+      data.outcomes = OutcomeTable::deserialise(verified("records.txt"));
     }
-    if (data.records.size() != header.next_day)
+    catch (const std::runtime_error &e)
+    {
+      throw InputError("--restart: '" + file + "' is damaged (" + e.what() +
+                       ")");
+    }
+    if (!data.outcomes.empty() && data.outcomes(0, "day") != 0)
+      throw InputError("--restart: '" + file +
+                       "' does not begin with day 0; the records are not "
+                       "continuous");
+    if (data.outcomes.n_rows() != header.next_day)
       throw InputError("--restart: '" + file + "' holds " +
-                       std::to_string(data.records.size()) +
+                       std::to_string(data.outcomes.n_rows()) +
                        " days, the checkpoint continues at day " +
                        std::to_string(header.next_day) +
                        "; the records are incomplete");

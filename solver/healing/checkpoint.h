@@ -2,7 +2,7 @@
 #define OSSIFY_HEALING_CHECKPOINT_H
 
 #include "base/quadrature_point_data.h"
-#include "healing/healing_simulation.h"
+#include "healing/outcome_table.h"
 #include "healing/tissue_state.h"
 
 #include <deal.II/base/parameter_handler.h>
@@ -58,10 +58,10 @@ namespace Ossify
     double       wall_seconds = 0; ///< run time up to the checkpoint [s]
     unsigned int n_ranks      = 1; ///< ranks that wrote it
     std::size_t  n_cells      = 0; ///< global active cells of the mesh
-    std::string  mesh_hash;
-    std::string  layout;
+    std::string  mesh_hash{};
+    std::string  layout{};
     /// crc32 and size [bytes] of every other file of the checkpoint
-    std::map<std::string, std::pair<std::uint32_t, std::uint64_t>> files;
+    std::map<std::string, std::pair<std::uint32_t, std::uint64_t>> files{};
   };
 
   /// What a checkpoint holds besides the header.
@@ -71,12 +71,8 @@ namespace Ossify
     std::map<dealii::CellId, std::vector<TissueState>> tissue;
     /// the stem-cell concentration at the DoFs of each cell
     std::map<dealii::CellId, std::vector<double>> stem_cells;
-    /// the rule's stimulus at the quadrature points of each cell (output of
-    /// the restart day shows the stimulus of the day before, as a straight
-    /// run would)
-    std::map<dealii::CellId, std::vector<double>> stimulus;
     /// the healing outcomes of days 0 .. next_day - 1
-    std::vector<DayRecord> records;
+    OutcomeTable outcomes;
   };
 
   /// A checkpoint read, verified and accepted: what a restart starts from.
@@ -106,8 +102,10 @@ namespace Ossify
   {
   public:
     /// The format written; older or newer ones are refused. 3: the records
-    /// end with the virtual mechanical test's stiffness.
-    static constexpr unsigned int format_version = 3;
+    /// end with the virtual mechanical test's stiffness. 4: the records are
+    /// the outcome table, its column names first; no stimulus (each day
+    /// computes its own before its output).
+    static constexpr unsigned int format_version = 4;
 
     Checkpoint(const std::string &output_directory, MPI_Comm communicator);
 

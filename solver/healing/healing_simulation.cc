@@ -143,15 +143,11 @@ namespace Ossify
       if (cell->is_locally_owned())
       {
         const auto &points = data.tissue.at(cell->id());
-        const auto &values = data.stimulus.at(cell->id());
         for (unsigned int q = 0; q < n_q; ++q)
-        {
-          tissue(cell, q)   = points[q];
-          stimulus(cell, q) = values[q];
-        }
+          tissue(cell, q) = points[q];
       }
     stem_cells->load(data.stem_cells);
-    records = std::move(data.records);
+    outcomes = std::move(data.outcomes);
     fields->resume(header.next_day);
     wall_seconds = header.wall_seconds;
     log.line("restarted from the checkpoint of day " +
@@ -174,15 +170,11 @@ namespace Ossify
       if (cell->is_locally_owned())
       {
         auto &points = data.tissue[cell->id()];
-        auto &values = data.stimulus[cell->id()];
         for (unsigned int q = 0; q < n_q; ++q)
-        {
           points.push_back(tissue(cell, q));
-          values.push_back(stimulus(cell, q));
-        }
       }
     data.stem_cells = stem_cells->save();
-    data.records    = records;
+    data.outcomes   = outcomes;
     Checkpoint(directory, setup.mesh.get_communicator())
         .write({Checkpoint::format_version,
                 parameters.case_name,
@@ -296,9 +288,16 @@ namespace Ossify
                        "; healing.csv holds the days completed so far. "
                        "This file is replaced by the summary when the run "
                        "ends.");
-    write_csv_header();
-    for (const DayRecord &record : records)
-      write_csv_row(record);
+    {
+      // a fresh file (a stale one of an earlier run is not this run's);
+      // after a restart, the days the checkpoint holds
+      std::string text;
+      if (!outcomes.empty())
+        text = outcomes.csv_header();
+      for (std::size_t row = 0; row < outcomes.n_rows(); ++row)
+        text += outcomes.csv_row(row);
+      append_to_csv(text, true);
+    }
 
     QuadraturePointData<MechanicalPointState> states;
     unsigned int last_rebuild_day = 0, rebuild_iterations = 0;
@@ -372,42 +371,60 @@ namespace Ossify
           PhaseProfile::Scope scope(profile, "strain and stress at the points");
           mechanics.evaluate_point_states(states);
         }
-        DayRecord record;
+        // today's stimulus from today's strains, before today's output
+        evaluate_stimulus(states);
+        outcomes.start_row(day);
         {
           PhaseProfile::Scope scope(profile,
                                     "outcomes (IFM, stiffness, bridging)");
-          record = record_day(day, load_factor, mechanics.compute_quantities());
+          record_day(load_factor, mechanics.compute_quantities());
         }
-        if (virtual_test && virtual_test->due(day, h.n_days))
+        if (virtual_test)
         {
-          PhaseProfile::Scope scope(profile, "virtual mechanical test");
-          record.virtual_bending = virtual_test_stiffness();
+          // measured every Interval days; nan (an empty test) on the others
+          double stiffness = std::numeric_limits<double>::quiet_NaN();
+          if (virtual_test->due(day, h.n_days))
+          {
+            PhaseProfile::Scope scope(profile, "virtual mechanical test");
+            stiffness = virtual_test_stiffness();
+          }
+          outcomes.set("virtual_bending_Nm_per_deg",
+                       virtual_test->over_gauge_length(stiffness));
+          outcomes.set("virtual_bending_ratio",
+                       stiffness / virtual_test->intact_segment_stiffness());
         }
-        record.iterations   = solve.linear.iterations;
-        record.wall_seconds = wall_offset + timer.wall_time();
-        records.push_back(record);
+        const double wall_seconds = wall_offset + timer.wall_time();
+        outcomes.set("solver_iterations", solve.linear.iterations);
+        outcomes.set("wall_s", wall_seconds);
+        outcomes.finish_row();
         {
           PhaseProfile::Scope scope(profile, "output (healing.csv, fields)");
-          write_csv_row(record);
+          // the columns are known once the first row is
+          append_to_csv(
+              (outcomes.n_rows() == 1 ? outcomes.csv_header() : std::string()) +
+              outcomes.csv_row(outcomes.n_rows() - 1));
         }
+        const auto today = [&](const std::string &column)
+        { return outcomes.last(column); };
+        const double callus = today("callus_volume_mm3");
 
         const double per_day =
-            (record.wall_seconds - wall_offset) / (day - start_day + 1);
+            (wall_seconds - wall_offset) / (day - start_day + 1);
         const double       remaining = per_day * (h.n_days - day);
         std::ostringstream line;
         line << "day " << std::setw(3) << day << "/" << h.n_days
              << std::setprecision(3) << "  IFM " << std::setw(8)
-             << record.ifm_axial << " mm  k " << std::setw(7)
-             << record.stiffness << " N/mm ("
-             << percent(record.stiffness_ratio, 1.) << " intact)"
+             << today("ifm_axial_mm") << " mm  k " << std::setw(7)
+             << today("stiffness_N_per_mm") << " N/mm ("
+             << percent(today("stiffness_ratio"), 1.) << " intact)"
              << "  callus bone "
-             << percent(record.callus.bone(), record.callus.total) << " cart "
-             << percent(record.callus.of(Tissue::cartilage),
-                        record.callus.total)
-             << " fib "
-             << percent(record.callus.of(Tissue::fibrous), record.callus.total)
-             << (record.bridged ? "  bridged" : "") << "  "
-             << std::setprecision(3) << record.wall_seconds << " s, ~"
+             << percent(today("callus_woven_bone_mm3") +
+                            today("callus_lamellar_bone_mm3"),
+                        callus)
+             << " cart " << percent(today("callus_cartilage_mm3"), callus)
+             << " fib " << percent(today("callus_fibrous_mm3"), callus)
+             << (today("bridged") > 0 ? "  bridged" : "") << "  "
+             << std::setprecision(3) << wall_seconds << " s, ~"
              << std::setprecision(2) << remaining / 60. << " min left";
         progress << line.str() << std::endl;
 
@@ -424,9 +441,9 @@ namespace Ossify
                         ? " (rebuilt: the reused one failed)"
                         : "")
                 << ", solve " << solve.linear.solve_seconds
-                << " s; bridged via periosteal " << record.bridged_periosteal
-                << ", endosteal " << record.bridged_endosteal << ", gap "
-                << record.bridged_gap << std::endl;
+                << " s; bridged via periosteal " << today("bridged_periosteal")
+                << ", endosteal " << today("bridged_endosteal") << ", gap "
+                << today("bridged_gap") << std::endl;
         const bool files_due = day % h.output_interval == 0 || day == h.n_days;
         if (files_due || fields->catalyst_due(day) || day == h.n_days)
         {
@@ -462,7 +479,9 @@ namespace Ossify
     // Where the time went, for users and for issue-style profiling: in
     // run.log always, on the terminal with --verbose.
     const unsigned int n_days_run =
-        records.empty() ? 0 : records.back().day + 1 - start_day;
+        outcomes.empty()
+            ? 0
+            : static_cast<unsigned int>(outcomes.last("day")) + 1 - start_day;
     log.line("profile of this process (" + std::to_string(n_days_run) +
              " days, rank 0's wall time):");
     details << "profile of this process (" << n_days_run << " days):\n";
@@ -555,6 +574,25 @@ namespace Ossify
   }
 
   void
+  HealingSimulation::evaluate_stimulus(
+      const QuadraturePointData<MechanicalPointState> &states)
+  {
+    const auto &rule = *parameters.rule;
+    for (const auto &cell : mechanics.dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        for (unsigned int q = 0; q < tissue.n_quadrature_points(); ++q)
+        {
+          const TissueState &state = tissue(cell, q);
+          if (!state.evolving)
+            continue;
+          const RuleInput input{states(cell, q).measures,
+                                std::numeric_limits<double>::quiet_NaN(),
+                                state};
+          stimulus(cell, q) = rule.stimulus(input);
+        }
+  }
+
+  void
   HealingSimulation::differentiate(
       const QuadraturePointData<MechanicalPointState> &states)
   {
@@ -584,7 +622,6 @@ namespace Ossify
             // a compression plate) crosses it along that edge
             input.cell_size = cell->minimum_vertex_distance();
           }
-          stimulus(cell, q) = rule.stimulus(input);
           // differentiation needs cells: the rate scales with the local
           // stem-cell concentration (one day per iteration)
           const double rate = h.differentiation_rate * state.stem_cells;
@@ -608,29 +645,24 @@ namespace Ossify
         }
   }
 
-  DayRecord
-  HealingSimulation::record_day(const unsigned int          day,
-                                const double                load_factor,
+  void
+  HealingSimulation::record_day(const double                load_factor,
                                 const MechanicalQuantities &q)
   {
     const auto &h = parameters.healing;
-    DayRecord   r{};
-    r.day         = day;
-    r.load_factor = load_factor;
-    r.ifm_axial   = q.axial_ifm();
-    r.ifm_shear   = q.shear_ifm();
-    for (unsigned int d = 0; d < 3; ++d)
-    {
-      r.ifm_rotation[d]         = q.interfragmentary_rotation[d];
-      r.rotational_stiffness[d] = q.rotational_stiffness[d];
-    }
-    r.ifm_reference   = load_factor > 0
-                            ? std::abs(q.axial_ifm()) / load_factor
-                            : std::numeric_limits<double>::quiet_NaN();
-    r.stiffness       = q.axial_stiffness;
-    r.stiffness_ratio = intact_construct_stiffness > 0
-                            ? q.axial_stiffness / intact_construct_stiffness
-                            : 0.;
+    outcomes.set("load_factor", load_factor);
+    outcomes.set("ifm_axial_mm", q.axial_ifm());
+    outcomes.set("ifm_shear_mm", q.shear_ifm());
+    // |axial IFM| under the reference load; unloaded days count for no
+    // criterion
+    outcomes.set("ifm_reference_mm",
+                 load_factor > 0 ? std::abs(q.axial_ifm()) / load_factor
+                                 : std::numeric_limits<double>::quiet_NaN());
+    outcomes.set("stiffness_N_per_mm", q.axial_stiffness);
+    outcomes.set("stiffness_ratio",
+                 intact_construct_stiffness > 0
+                     ? q.axial_stiffness / intact_construct_stiffness
+                     : 0.);
 
     // volumes: per region [tissues..., endochondral, direct, total]
     const unsigned int  width = n_tissues + 3;
@@ -665,32 +697,50 @@ namespace Ossify
     // the whole body's volumes in a half or quarter model
     for (double &sum : sums)
       sum *= mechanics.mirror_images();
+    const double threshold = h.bridging_modulus;
+    const auto   bridged   = [&](const std::set<Region> &regions) {
+      return bony_bridge_exists(setup.mesh, cell_modulus, threshold, regions);
+    };
+    outcomes.set("bridged", bridged(h.evolving_regions));
+    outcomes.set("bridged_periosteal", bridged({Region::periosteal_callus}));
+    outcomes.set("bridged_endosteal", bridged({Region::endosteal_callus}));
+    outcomes.set("bridged_gap", bridged({Region::gap}));
+
+    // the callus: all evolving regions together
+    std::vector<double> callus(width, 0.);
+    for (const Region region : h.evolving_regions)
+      for (unsigned int k = 0; k < width; ++k)
+        callus[k] += sums[width * static_cast<unsigned int>(region) + k];
+    for (unsigned int t = 0; t < n_tissues; ++t)
+      outcomes.set("callus_" + tissue_names()[t] + "_mm3", callus[t]);
+    outcomes.set("callus_endochondral_bone_mm3", callus[n_tissues]);
+    outcomes.set("callus_direct_bone_mm3", callus[n_tissues + 1]);
+    outcomes.set("callus_volume_mm3", callus[n_tissues + 2]);
     for (const Region region : h.evolving_regions)
     {
-      const double  *row = &sums[width * static_cast<unsigned int>(region)];
-      CallusVolumes &v   = r.volumes[region];
-      for (unsigned int t = 0; t < n_tissues; ++t)
-        v.tissue[t] = row[t];
-      v.endochondral_bone = row[n_tissues];
-      v.direct_bone       = row[n_tissues + 1];
-      v.total             = row[n_tissues + 2];
-      for (unsigned int t = 0; t < n_tissues; ++t)
-        r.callus.tissue[t] += v.tissue[t];
-      r.callus.endochondral_bone += v.endochondral_bone;
-      r.callus.direct_bone += v.direct_bone;
-      r.callus.total += v.total;
+      const double *row = &sums[width * static_cast<unsigned int>(region)];
+      const auto    of  = [&](const Tissue t)
+      { return row[static_cast<unsigned int>(t)]; };
+      const std::string name =
+          region_name(static_cast<types::material_id>(region));
+      outcomes.set(name + "_bone_mm3",
+                   of(Tissue::woven_bone) + of(Tissue::lamellar_bone));
+      outcomes.set(name + "_cartilage_mm3", of(Tissue::cartilage));
+      outcomes.set(name + "_fibrous_mm3", of(Tissue::fibrous));
+      outcomes.set(name + "_volume_mm3", row[n_tissues + 2]);
     }
 
-    const double threshold = h.bridging_modulus;
-    r.bridged              = bony_bridge_exists(
-        setup.mesh, cell_modulus, threshold, h.evolving_regions);
-    r.bridged_periosteal = bony_bridge_exists(
-        setup.mesh, cell_modulus, threshold, {Region::periosteal_callus});
-    r.bridged_endosteal = bony_bridge_exists(
-        setup.mesh, cell_modulus, threshold, {Region::endosteal_callus});
-    r.bridged_gap =
-        bony_bridge_exists(setup.mesh, cell_modulus, threshold, {Region::gap});
-    return r;
+    // rotations mean something only under an applied moment
+    if (!parameters.boundary_conditions.moment.empty())
+    {
+      for (unsigned int d = 0; d < 3; ++d)
+        outcomes.set(std::string("ifm_rotation_") + char('x' + d) + "_deg",
+                     q.interfragmentary_rotation[d] * 180. / M_PI);
+      for (unsigned int d = 0; d < 3; ++d)
+        outcomes.set(std::string("rotational_stiffness_") + char('x' + d) +
+                         "_Nm_per_deg",
+                     q.rotational_stiffness[d] * M_PI / 180. / 1000.);
+    }
   }
 
   void
@@ -741,39 +791,6 @@ namespace Ossify
   }
 
   void
-  HealingSimulation::write_csv_header()
-  {
-    std::ostringstream csv;
-    csv << "day,load_factor,ifm_axial_mm,ifm_shear_mm,ifm_reference_mm,"
-           "stiffness_N_per_mm,"
-           "stiffness_ratio,bridged,bridged_periosteal,bridged_endosteal,"
-           "bridged_gap";
-    for (const auto &name : tissue_names())
-      csv << ",callus_" << name << "_mm3";
-    csv << ",callus_endochondral_bone_mm3,callus_direct_bone_mm3,callus_volume_"
-           "mm3";
-    for (const Region region : parameters.healing.evolving_regions)
-    {
-      const std::string n =
-          region_name(static_cast<types::material_id>(region));
-      csv << ',' << n << "_bone_mm3," << n << "_cartilage_mm3," << n
-          << "_fibrous_mm3";
-    }
-    // rotations mean something only under an applied moment
-    if (!parameters.boundary_conditions.moment.empty())
-      for (const char *axis : {"x", "y", "z"})
-        csv << ",ifm_rotation_" << axis << "_deg";
-    if (!parameters.boundary_conditions.moment.empty())
-      for (const char *axis : {"x", "y", "z"})
-        csv << ",rotational_stiffness_" << axis << "_Nm_per_deg";
-    // empty (nan) on days without a test
-    if (virtual_test)
-      csv << ",virtual_bending_Nm_per_deg,virtual_bending_ratio";
-    csv << ",solver_iterations,wall_s\n";
-    append_to_csv(csv.str(), true);
-  }
-
-  void
   HealingSimulation::append_to_csv(const std::string &text, const bool fresh)
   {
     const std::string file = directory + "/healing.csv";
@@ -806,110 +823,77 @@ namespace Ossify
   }
 
   void
-  HealingSimulation::write_csv_row(const DayRecord &r)
-  {
-    std::ostringstream csv;
-    csv << std::setprecision(8) << r.day << ',' << r.load_factor << ','
-        << r.ifm_axial << ',' << r.ifm_shear << ',' << r.ifm_reference << ','
-        << r.stiffness << ',' << r.stiffness_ratio << ',' << r.bridged << ','
-        << r.bridged_periosteal << ',' << r.bridged_endosteal << ','
-        << r.bridged_gap;
-    for (const double v : r.callus.tissue)
-      csv << ',' << v;
-    csv << ',' << r.callus.endochondral_bone << ',' << r.callus.direct_bone
-        << ',' << r.callus.total;
-    for (const Region region : parameters.healing.evolving_regions)
-    {
-      const auto &v = r.volumes.at(region);
-      csv << ',' << v.bone() << ',' << v.of(Tissue::cartilage) << ','
-          << v.of(Tissue::fibrous);
-    }
-    if (!parameters.boundary_conditions.moment.empty())
-    {
-      for (const double angle : r.ifm_rotation)
-        csv << ',' << angle * 180. / M_PI;
-      for (const double k : r.rotational_stiffness)
-        csv << ',' << k * M_PI / 180. / 1000.;
-    }
-    if (virtual_test)
-      csv << ',' << virtual_test->over_gauge_length(r.virtual_bending) << ','
-          << r.virtual_bending / virtual_test->intact_segment_stiffness();
-    csv << ',' << r.iterations << ',' << r.wall_seconds << '\n';
-    append_to_csv(csv.str());
-  }
-
-  void
   HealingSimulation::write_summary(const double wall_seconds)
   {
-    const auto &h         = parameters.healing;
-    const auto &last      = records.back();
-    const auto  first_day = [&](const auto &condition) -> double
-    {
-      for (const auto &r : records)
-        if (condition(r))
-          return r.day;
-      return -1.; // not reached
-    };
-    const double union_bridging =
-        first_day([](const DayRecord &r) { return r.bridged; });
+    const auto &h      = parameters.healing;
+    const auto  column = [&](const std::string &name, const std::size_t row)
+    { return outcomes(row, name); };
+    const auto last = [&](const std::string &name)
+    { return outcomes.last(name); };
+    const std::size_t n_rows         = outcomes.n_rows();
+    const double      union_bridging = outcomes.first_day(
+        [&](const std::size_t r) { return column("bridged", r) > 0; });
     // the reference is the first day with a load; unloaded days (NaN)
     // count for no criterion
     double reference_ifm = std::numeric_limits<double>::quiet_NaN();
-    for (const auto &r : records)
-      if (std::isfinite(r.ifm_reference))
+    for (std::size_t r = 0; r < n_rows; ++r)
+      if (std::isfinite(column("ifm_reference_mm", r)))
       {
-        reference_ifm = r.ifm_reference;
+        reference_ifm = column("ifm_reference_mm", r);
         break;
       }
-    const double union_ifm = first_day(
-        [&](const DayRecord &r)
+    const double union_ifm = outcomes.first_day(
+        [&](const std::size_t r)
         {
-          return r.day > 0 && std::isfinite(r.ifm_reference) &&
-                 r.ifm_reference <= h.union_ifm_fraction * reference_ifm;
+          const double ifm = column("ifm_reference_mm", r);
+          return column("day", r) > 0 && std::isfinite(ifm) &&
+                 ifm <= h.union_ifm_fraction * reference_ifm;
         });
-    const double union_stiffness = first_day(
-        [&](const DayRecord &r)
+    const double union_stiffness = outcomes.first_day(
+        [&](const std::size_t r)
         {
-          return r.load_factor > 0 &&
-                 r.stiffness_ratio >= h.union_stiffness_fraction;
+          return column("load_factor", r) > 0 &&
+                 column("stiffness_ratio", r) >= h.union_stiffness_fraction;
         });
 
     // the virtual mechanical test: NaN days have no test, and never count
     const double union_virtual_test =
-        virtual_test
-            ? first_day(
-                  [&](const DayRecord &r)
-                  {
-                    return virtual_test->over_gauge_length(r.virtual_bending) >=
-                           h.virtual_test.union_stiffness;
-                  })
-            : -1.;
+        virtual_test ? outcomes.first_day(
+                           [&](const std::size_t r)
+                           {
+                             return column("virtual_bending_Nm_per_deg", r) >=
+                                    h.virtual_test.union_stiffness;
+                           })
+                     : -1.;
 
     double       peak_cartilage = 0, peak_cartilage_share = 0;
     unsigned int peak_day = 0;
-    for (const auto &r : records)
-      if (r.callus.of(Tissue::cartilage) > peak_cartilage)
+    for (std::size_t r = 0; r < n_rows; ++r)
+      if (column("callus_cartilage_mm3", r) > peak_cartilage)
       {
-        peak_cartilage = r.callus.of(Tissue::cartilage);
-        peak_cartilage_share =
-            r.callus.total > 0 ? r.callus.of(Tissue::cartilage) / r.callus.total
-                               : 0;
-        peak_day = r.day;
+        peak_cartilage       = column("callus_cartilage_mm3", r);
+        const double callus  = column("callus_volume_mm3", r);
+        peak_cartilage_share = callus > 0 ? peak_cartilage / callus : 0;
+        peak_day             = static_cast<unsigned int>(column("day", r));
       }
     const double new_bone =
-        last.callus.endochondral_bone + last.callus.direct_bone;
+        last("callus_endochondral_bone_mm3") + last("callus_direct_bone_mm3");
     const double endochondral_share =
-        new_bone > 0 ? last.callus.endochondral_bone / new_bone : 0;
+        new_bone > 0 ? last("callus_endochondral_bone_mm3") / new_bone : 0;
+    // a region that does not evolve has no columns, and no callus
+    const auto region_column = [&](const Region region, const std::string &what)
+    {
+      return region_name(static_cast<types::material_id>(region)) + "_" + what;
+    };
+    const auto final_in = [&](const Region region, const std::string &what)
+    {
+      const std::string name = region_column(region, what);
+      return outcomes.has_column(name) ? last(name) : 0.;
+    };
     const auto bone_in = [&](const Region region)
-    {
-      const auto it = last.volumes.find(region);
-      return it == last.volumes.end() ? 0. : it->second.bone();
-    };
+    { return final_in(region, "bone_mm3"); };
     const auto total_in = [&](const Region region)
-    {
-      const auto it = last.volumes.find(region);
-      return it == last.volumes.end() ? 0. : it->second.total;
-    };
+    { return final_in(region, "volume_mm3"); };
 
     const double gap_bone_share =
         total_in(Region::gap) > 0 ? bone_in(Region::gap) / total_in(Region::gap)
@@ -918,54 +902,60 @@ namespace Ossify
     // what radiographs, micro-CT and histology measure) at its largest, and
     // the share of its region it fills. A callus that fills its region has
     // the size of the region, an input, not a prediction of the mechanics.
-    double       peak_formed_callus = 0;
-    unsigned int peak_formed_day    = 0;
-    for (const auto &r : records)
-    {
-      const auto it = r.volumes.find(Region::periosteal_callus);
-      if (it == r.volumes.end())
-        continue;
-      const double formed =
-          it->second.bone() + it->second.of(Tissue::cartilage);
-      if (formed > peak_formed_callus)
+    double            peak_formed_callus = 0;
+    unsigned int      peak_formed_day    = 0;
+    const std::string periosteal_bone =
+        region_column(Region::periosteal_callus, "bone_mm3");
+    if (outcomes.has_column(periosteal_bone))
+      for (std::size_t r = 0; r < n_rows; ++r)
       {
-        peak_formed_callus = formed;
-        peak_formed_day    = r.day;
+        const double formed =
+            column(periosteal_bone, r) +
+            column(region_column(Region::periosteal_callus, "cartilage_mm3"),
+                   r);
+        if (formed > peak_formed_callus)
+        {
+          peak_formed_callus = formed;
+          peak_formed_day    = static_cast<unsigned int>(column("day", r));
+        }
       }
-    }
     const double callus_region = total_in(Region::periosteal_callus);
     const double callus_filled =
         callus_region > 0 ? peak_formed_callus / callus_region : 0;
-    Statistics s = {
-        {"n_days", static_cast<double>(h.n_days)},
-        {"n_cells", static_cast<double>(setup.mesh.n_global_active_cells())},
-        {"n_dofs", static_cast<double>(mechanics.dof_handler().n_dofs())},
-        {"intact_stiffness_N_per_mm", intact_construct_stiffness},
-        // the first loaded day: the reference of the IFM criterion
-        {"initial_ifm_reference_mm", reference_ifm},
-        {"final_ifm_reference_mm", last.ifm_reference},
-        {"final_stiffness_ratio", last.stiffness_ratio},
-        {"union_day_bridging", union_bridging},
-        {"union_day_ifm", union_ifm},
-        {"union_day_stiffness", union_stiffness},
-        {"endochondral_share", endochondral_share},
-        {"new_bone_mm3", new_bone},
-        {"peak_cartilage_mm3", peak_cartilage},
-        {"peak_cartilage_share", peak_cartilage_share},
-        {"peak_cartilage_day", static_cast<double>(peak_day)},
-        {"final_callus_bone_share",
-         last.callus.total > 0 ? (last.callus.bone()) / last.callus.total : 0},
-        {"final_periosteal_bone_mm3", bone_in(Region::periosteal_callus)},
-        {"final_periosteal_bone_share",
+    const double callus_total = last("callus_volume_mm3");
+    Statistics   s            = {
+                     {"n_days", static_cast<double>(h.n_days)},
+                     {"n_cells", static_cast<double>(setup.mesh.n_global_active_cells())},
+                     {"n_dofs", static_cast<double>(mechanics.dof_handler().n_dofs())},
+                     {"intact_stiffness_N_per_mm", intact_construct_stiffness},
+                     // the first loaded day: the reference of the IFM criterion
+                     {"initial_ifm_reference_mm", reference_ifm},
+                     {"final_ifm_reference_mm", last("ifm_reference_mm")},
+                     {"final_stiffness_ratio", last("stiffness_ratio")},
+                     {"union_day_bridging", union_bridging},
+                     {"union_day_ifm", union_ifm},
+                     {"union_day_stiffness", union_stiffness},
+                     {"endochondral_share", endochondral_share},
+                     {"new_bone_mm3", new_bone},
+                     {"peak_cartilage_mm3", peak_cartilage},
+                     {"peak_cartilage_share", peak_cartilage_share},
+                     {"peak_cartilage_day", static_cast<double>(peak_day)},
+                     {"final_callus_bone_share",
+         callus_total > 0 ? (last("callus_woven_bone_mm3") +
+                             last("callus_lamellar_bone_mm3")) /
+                                callus_total
+                                       : 0},
+                     {"final_periosteal_bone_mm3", bone_in(Region::periosteal_callus)},
+                     {"final_periosteal_bone_share",
          total_in(Region::periosteal_callus) > 0
-             ? bone_in(Region::periosteal_callus) /
+                          ? bone_in(Region::periosteal_callus) /
                    total_in(Region::periosteal_callus)
-             : 0},
-        {"final_gap_bone_share", gap_bone_share},
-        {"peak_periosteal_callus_mm3", peak_formed_callus},
-        {"peak_periosteal_callus_day", static_cast<double>(peak_formed_day)},
-        {"periosteal_callus_region_mm3", callus_region},
-        {"periosteal_callus_filled_share", callus_filled}};
+                          : 0},
+                     {"final_gap_bone_share", gap_bone_share},
+                     {"peak_periosteal_callus_mm3", peak_formed_callus},
+                     {"peak_periosteal_callus_day", static_cast<double>(peak_formed_day)},
+                     {"periosteal_callus_region_mm3", callus_region},
+                     {"periosteal_callus_filled_share", callus_filled}};
     // bending and twisting: about the axes of an applied moment
     for (unsigned int d = 0; d < 3; ++d)
     {
@@ -976,9 +966,10 @@ namespace Ossify
         continue;
       const std::string axis(1, static_cast<char>('x' + d));
       s.emplace_back("final_ifm_rotation_" + axis + "_rad",
-                     last.ifm_rotation[d]);
+                     last("ifm_rotation_" + axis + "_deg") * M_PI / 180.);
       s.emplace_back("final_rotational_stiffness_" + axis + "_Nmm_per_rad",
-                     last.rotational_stiffness[d]);
+                     last("rotational_stiffness_" + axis + "_Nm_per_deg") *
+                         1000. * 180. / M_PI);
     }
     if (virtual_test)
     {
@@ -988,10 +979,9 @@ namespace Ossify
                      virtual_test->over_gauge_length(
                          virtual_test->intact_segment_stiffness()));
       s.emplace_back("final_virtual_bending_Nm_per_deg",
-                     virtual_test->over_gauge_length(last.virtual_bending));
+                     last("virtual_bending_Nm_per_deg"));
       s.emplace_back("final_virtual_bending_ratio",
-                     last.virtual_bending /
-                         virtual_test->intact_segment_stiffness());
+                     last("virtual_bending_ratio"));
       s.emplace_back("union_day_virtual_test", union_virtual_test);
     }
     s.emplace_back("time_total_s", wall_seconds);
@@ -1008,56 +998,55 @@ namespace Ossify
       return out.str();
     };
     std::ostringstream summary;
-    summary
-        << std::setprecision(4) << "Healing summary, case '"
-        << parameters.case_name << "', rule " << h.rule << ", " << h.n_days
-        << " days\n"
-        << "  time to union, bony bridging (E >= " << h.bridging_modulus
-        << " MPa):  " << weeks(union_bridging) << "\n"
-        << "  time to union, IFM below " << h.union_ifm_fraction * 100
-        << " % of the first loaded day: " << weeks(union_ifm) << "\n"
-        << "  time to union, stiffness >= " << h.union_stiffness_fraction * 100
-        << " % of intact: " << weeks(union_stiffness) << "\n"
-        << (virtual_test
-                ? "  time to union, virtual bending test (fixation "
-                  "removed) >= " +
-                      significant(h.virtual_test.union_stiffness) +
-                      " N m/deg over " +
-                      significant(virtual_test->gauge_length()) +
-                      " mm: " + weeks(union_virtual_test) + "; last day " +
-                      significant(virtual_test->over_gauge_length(
-                          last.virtual_bending)) +
-                      " N m/deg = " +
-                      significant(100. * last.virtual_bending /
-                                  virtual_test->intact_segment_stiffness()) +
-                      " % of the intact bone's (" +
-                      significant(virtual_test->over_gauge_length(
-                          virtual_test->intact_segment_stiffness())) +
-                      " N m/deg)\n"
-                : std::string())
-        << "  IFM under the reference load: first loaded day " << reference_ifm
-        << " mm, last day " << last.ifm_reference << " mm\n"
-        << "  construct stiffness: last day " << last.stiffness
-        << " N/mm = " << last.stiffness_ratio * 100 << " % of intact ("
-        << intact_construct_stiffness << " N/mm)\n"
-        << "  new bone " << new_bone << " mm^3, endochondral share "
-        << endochondral_share * 100 << " %\n"
-        << "  peak cartilage " << peak_cartilage
-        << " mm^3 = " << peak_cartilage_share * 100
-        << " % of the callus, on day " << peak_day << "\n"
-        << "  periosteal callus bone " << bone_in(Region::periosteal_callus)
-        << " mm^3, gap bone share " << gap_bone_share * 100 << " %\n"
-        << "  periosteal callus size (bone and cartilage) at its largest "
-        << peak_formed_callus << " mm^3 on day " << peak_formed_day << ", "
-        << callus_filled * 100 << " % of its region (" << callus_region
-        << " mm^3)"
-        << (callus_filled > filled_region_share
-                ? ": it fills the region, so its size is the region's "
-                  "(an input); a larger region (Geometry/Parametric "
-                  "bone/Periosteal callus thickness, length) lets the "
-                  "mechanics set it\n"
-                : "\n")
-        << "  wall time " << wall_seconds << " s";
+    summary << std::setprecision(4) << "Healing summary, case '"
+            << parameters.case_name << "', rule " << h.rule << ", " << h.n_days
+            << " days\n"
+            << "  time to union, bony bridging (E >= " << h.bridging_modulus
+            << " MPa):  " << weeks(union_bridging) << "\n"
+            << "  time to union, IFM below " << h.union_ifm_fraction * 100
+            << " % of the first loaded day: " << weeks(union_ifm) << "\n"
+            << "  time to union, stiffness >= "
+            << h.union_stiffness_fraction * 100
+            << " % of intact: " << weeks(union_stiffness) << "\n"
+            << (virtual_test
+                    ? "  time to union, virtual bending test (fixation "
+                      "removed) >= " +
+                          significant(h.virtual_test.union_stiffness) +
+                          " N m/deg over " +
+                          significant(virtual_test->gauge_length()) +
+                          " mm: " + weeks(union_virtual_test) + "; last day " +
+                          significant(last("virtual_bending_Nm_per_deg")) +
+                          " N m/deg = " +
+                          significant(100. * last("virtual_bending_ratio")) +
+                          " % of the intact bone's (" +
+                          significant(virtual_test->over_gauge_length(
+                              virtual_test->intact_segment_stiffness())) +
+                          " N m/deg)\n"
+                    : std::string())
+            << "  IFM under the reference load: first loaded day "
+            << reference_ifm << " mm, last day " << last("ifm_reference_mm")
+            << " mm\n"
+            << "  construct stiffness: last day " << last("stiffness_N_per_mm")
+            << " N/mm = " << last("stiffness_ratio") * 100 << " % of intact ("
+            << intact_construct_stiffness << " N/mm)\n"
+            << "  new bone " << new_bone << " mm^3, endochondral share "
+            << endochondral_share * 100 << " %\n"
+            << "  peak cartilage " << peak_cartilage
+            << " mm^3 = " << peak_cartilage_share * 100
+            << " % of the callus, on day " << peak_day << "\n"
+            << "  periosteal callus bone " << bone_in(Region::periosteal_callus)
+            << " mm^3, gap bone share " << gap_bone_share * 100 << " %\n"
+            << "  periosteal callus size (bone and cartilage) at its largest "
+            << peak_formed_callus << " mm^3 on day " << peak_formed_day << ", "
+            << callus_filled * 100 << " % of its region (" << callus_region
+            << " mm^3)"
+            << (callus_filled > filled_region_share
+                    ? ": it fills the region, so its size is the region's "
+                      "(an input); a larger region (Geometry/Parametric "
+                      "bone/Periosteal callus thickness, length) lets the "
+                      "mechanics set it\n"
+                    : "\n")
+            << "  wall time " << wall_seconds << " s";
     log.line(summary.str());
     progress << summary.str() << std::endl;
     write_summary_file(summary.str());
@@ -1096,10 +1085,11 @@ namespace Ossify
             << "', rule " << parameters.healing.rule << ": on day " << day
             << " of " << parameters.healing.n_days << "\n  reason: " << reason
             << "\n  complete: "
-            << (records.empty()
-                    ? std::string("no day")
-                    : "days 0 to " + std::to_string(records.back().day) +
-                          " in healing.csv")
+            << (outcomes.empty() ? std::string("no day")
+                                 : "days 0 to " +
+                                       std::to_string(static_cast<unsigned int>(
+                                           outcomes.last("day"))) +
+                                       " in healing.csv")
             << "\n  not results: no statistics.txt is written for an "
                "incomplete run; continue it with --restart from the last "
                "checkpoint in checkpoint/ (if one was written)";

@@ -4,6 +4,7 @@
 #include "app/case_setup.h"
 #include "base/quadrature_point_data.h"
 #include "healing/mechano_regulation.h"
+#include "healing/outcome_table.h"
 #include "healing/stem_cells.h"
 #include "healing/tissue_state.h"
 #include "io/run_log.h"
@@ -19,51 +20,6 @@ namespace Ossify
 {
   struct CheckpointFingerprint;
   struct RestartPoint;
-
-  /// Tissue volumes of one region of the callus [mm^3].
-  struct CallusVolumes
-  {
-    std::array<double, n_tissues> tissue{};
-    double                        endochondral_bone = 0;
-    double                        direct_bone       = 0;
-    double                        total             = 0;
-
-    double
-    of(const Tissue t) const
-    {
-      return tissue[static_cast<unsigned int>(t)];
-    }
-    /// woven plus lamellar bone
-    double
-    bone() const
-    {
-      return of(Tissue::woven_bone) + of(Tissue::lamellar_bone);
-    }
-  };
-
-  /// The healing outcomes of one day.
-  struct DayRecord
-  {
-    unsigned int day;
-    double       load_factor;
-    double       ifm_axial, ifm_shear; ///< at today's load [mm]
-    double       ifm_reference;   ///< |axial IFM| under the reference load [mm]
-    double       stiffness;       ///< axial construct stiffness [N/mm]
-    double       stiffness_ratio; ///< relative to the intact bone [-]
-    bool         bridged, bridged_periosteal, bridged_endosteal, bridged_gap;
-    /// rotation of the proximal relative to the distal gap faces about x,
-    /// y, z [rad], and the rotational construct stiffness about the axes of
-    /// an applied moment [N mm/rad] (0 about the others)
-    std::array<double, 3> ifm_rotation{}, rotational_stiffness{};
-    /// bending stiffness of the segment with the fixation removed, M /
-    /// rotation [N mm/rad], on the days of the virtual mechanical test;
-    /// NaN on the others
-    double virtual_bending = std::numeric_limits<double>::quiet_NaN();
-    std::map<Region, CallusVolumes> volumes; ///< per evolving region
-    CallusVolumes                   callus;  ///< all evolving regions
-    unsigned int                    iterations;
-    double                          wall_seconds;
-  };
 
   /**
    * The day loop: mechanics -> stimulus -> tissue change, with stem-cell
@@ -100,10 +56,10 @@ namespace Ossify
     void         update_materials(unsigned int day);
     double       intact_stiffness();
     /// The virtual mechanical test on today's moduli [N mm/rad].
-    double    virtual_test_stiffness();
-    DayRecord record_day(unsigned int                day,
-                         double                      load_factor,
-                         const MechanicalQuantities &q);
+    double virtual_test_stiffness();
+    /// Sets today's columns of the mechanics (IFM, stiffness), tissue
+    /// volumes and bony bridging in the row of @p outcomes begun for today.
+    void record_day(double load_factor, const MechanicalQuantities &q);
     /// Largest cell-mean bone fraction and perfusion among the face
     /// neighbours of every locally owned cell, across ranks.
     struct NeighbourMaxima
@@ -111,15 +67,16 @@ namespace Ossify
       std::vector<double> bone, perfusion;
     };
     NeighbourMaxima neighbour_maxima() const;
-    void            differentiate(
-                   const QuadraturePointData<MechanicalPointState> &mechanics_states);
+    /// The rule's stimulus at every evolving point, from today's strains.
+    void evaluate_stimulus(
+        const QuadraturePointData<MechanicalPointState> &mechanics_states);
+    void differentiate(
+        const QuadraturePointData<MechanicalPointState> &mechanics_states);
     /// Writes the tissue fields of @p day: to files if @p write_files, and to
     /// the Catalyst pipelines when they are due.
     void write_fields(unsigned int                                     day,
                       const QuadraturePointData<MechanicalPointState> &states,
                       bool write_files);
-    void write_csv_header();
-    void write_csv_row(const DayRecord &record);
     /// Appends @p text to healing.csv (to a new file if @p fresh), or
     /// throws OutputError on every rank with the file cut back to its last
     /// complete row.
@@ -145,8 +102,9 @@ namespace Ossify
     std::unique_ptr<FieldOutput>       fields;
     std::ofstream                      csv;
     std::uintmax_t                     csv_complete_bytes = 0;
-    std::vector<DayRecord>             records;
-    double                             intact_construct_stiffness = 0;
+    /// one row a day: healing.csv, the checkpoint's records, the summary
+    OutcomeTable outcomes;
+    double       intact_construct_stiffness = 0;
     /// null when the case does not ask for it
     VirtualMechanicalTest *virtual_test;
   };

@@ -27,51 +27,33 @@ namespace Ossify
     return "unknown";
   }
 
-  std::map<std::string, RuleFactory> &
+  RuleRegistry &
   rule_registry()
   {
-    static std::map<std::string, RuleFactory> registry;
+    static RuleRegistry registry("mechano-regulation rule");
     return registry;
-  }
-
-  bool
-  register_rule(const std::string &name, RuleFactory factory)
-  {
-    return rule_registry().emplace(name, std::move(factory)).second;
   }
 
   std::string
   rule_selection()
   {
-    std::string names;
-    for (const auto &[name, factory] : rule_registry())
-      names += (names.empty() ? "" : "|") + name;
-    return names;
+    return rule_registry().names();
   }
 
   void
   declare_rule_parameters(dealii::ParameterHandler &prm)
   {
-    for (const auto &[name, factory] : rule_registry())
-    {
-      prm.enter_subsection(name);
-      factory.declare(prm);
-      prm.leave_subsection();
-    }
+    rule_registry().declare_parameters(prm);
   }
 
   std::unique_ptr<MechanoRegulationRule>
   create_rule(const std::string &name, dealii::ParameterHandler &prm)
   {
-    const auto it = rule_registry().find(name);
-    if (it == rule_registry().end())
+    if (!rule_registry().contains(name))
       throw InputError("Healing",
                        "Rule",
                        "unknown rule '" + name + "'; valid rules are " +
                            rule_selection());
-    prm.enter_subsection(name);
-    auto rule = it->second.create(prm);
-    prm.leave_subsection();
-    return rule;
+    return rule_registry().create(name, prm);
   }
 } // namespace Ossify

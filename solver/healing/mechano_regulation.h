@@ -1,13 +1,12 @@
 #ifndef OSSIFY_HEALING_MECHANO_REGULATION_H
 #define OSSIFY_HEALING_MECHANO_REGULATION_H
 
+#include "base/registry.h"
 #include "healing/tissue_state.h"
 #include "mechanics/strain_measures.h"
 
 #include <deal.II/base/parameter_handler.h>
 
-#include <functional>
-#include <map>
 #include <memory>
 #include <string>
 
@@ -102,19 +101,10 @@ namespace Ossify
     }
   };
 
-  struct RuleFactory
-  {
-    std::string                                     description;
-    std::function<void(dealii::ParameterHandler &)> declare;
-    std::function<std::unique_ptr<MechanoRegulationRule>(
-        dealii::ParameterHandler &)>
-        create;
-  };
+  using RuleRegistry = Registry<MechanoRegulationRule>;
 
   /// The rules registered so far, by name.
-  std::map<std::string, RuleFactory> &rule_registry();
-
-  bool register_rule(const std::string &name, RuleFactory factory);
+  RuleRegistry &rule_registry();
 
   /// "a|b|c" of the registered names.
   std::string rule_selection();
@@ -132,15 +122,16 @@ namespace Ossify
 #define OSSIFY_REGISTER_RULE(Class, name, description)                         \
   namespace                                                                    \
   {                                                                            \
-    [[maybe_unused]] const bool Class##_registered = ::Ossify::register_rule(  \
-        name,                                                                  \
-        ::Ossify::RuleFactory{                                                 \
-            description,                                                       \
-            &Class::declare_parameters,                                        \
-            [](dealii::ParameterHandler &prm) {                                \
-              return std::unique_ptr<::Ossify::MechanoRegulationRule>(         \
-                  new Class(prm));                                             \
-            }});                                                               \
+    [[maybe_unused]] const bool Class##_registered =                           \
+        ::Ossify::rule_registry().add(                                         \
+            name,                                                              \
+            {description,                                                      \
+             &Class::declare_parameters,                                       \
+             [](dealii::ParameterHandler &prm)                                 \
+             {                                                                 \
+               return std::unique_ptr<::Ossify::MechanoRegulationRule>(        \
+                   new Class(prm));                                            \
+             }});                                                              \
   }
 
 #endif

@@ -280,8 +280,14 @@ namespace Ossify
       normal_axis[b] = axis;
       planar[b]      = n[axis] >= 1. - 1e-8;
     }
-    symmetry_component.clear();
-    for (const auto b : boundary_conditions.symmetry)
+    // A symmetry plane makes the mesh one half (two planes: a quarter) of
+    // the body. Loads are the whole body's, so every face integral counts
+    // the mirror images too: areas, moments, reactions. The planes are
+    // measured on the whole mesh first (no mirror images yet), then set.
+    symmetry = MirrorSymmetry();
+    MirrorSymmetry planes;
+    for (const auto b : std::set<Boundary>(boundary_conditions.symmetry.begin(),
+                                           boundary_conditions.symmetry.end()))
     {
       require(b, "Symmetry");
       if (!planar[b])
@@ -289,42 +295,21 @@ namespace Ossify
                          "Symmetry",
                          "boundary '" + name_of(b) +
                              "' is not a plane normal to x, y or z");
-      symmetry_component[b] = normal_axis[b];
-    }
-    // A symmetry plane makes the mesh one half (two planes: a quarter) of
-    // the body. Loads are the whole body's, so every face integral counts
-    // the mirror images too: areas, moments, reactions.
-    mirror_planes.clear();
-    std::vector<std::pair<unsigned int, double>> planes;
-    for (const auto &[b, axis] : symmetry_component)
-    {
-      const auto id = static_cast<types::boundary_id>(b);
-      for (const auto &plane : planes)
-        if (plane.first == axis)
-          throw InputError("Boundary conditions",
-                           "Symmetry",
-                           "two symmetry boundaries are normal to the same "
-                           "axis (" +
-                               name_of(b) +
-                               " and another); a half or quarter model has "
-                               "at most one plane per axis");
+      const auto        id    = static_cast<types::boundary_id>(b);
       const FaceMoments plane = integrate_over_faces(
           [&](const auto &cell, const unsigned int f) {
             return cell->face(f)->at_boundary() &&
                    cell->face(f)->boundary_id() == id;
           },
-          axis,
+          normal_axis[b],
           false);
-      planes.emplace_back(axis, plane.centroid()[axis]);
+      planes.add_plane(b, normal_axis[b], plane.centroid()[normal_axis[b]]);
     }
-    mirror_planes = planes;
-    check_loads_are_symmetric();
-    // a symmetry plane is its own image in its plane, and is repeated by
-    // the others (a quarter model)
+    symmetry = planes;
+    symmetry.check_loads_are_symmetric(boundary_conditions);
     for (auto *areas : {&area, &loaded_area})
       for (auto &[b, value] : *areas)
-        value *=
-            symmetry_component.count(b) ? mirror_images() / 2 : mirror_images();
+        value *= symmetry.area_factor(b);
 
     prestrained_area = 0;
     if (const auto &part = boundary_conditions.prestrain)
@@ -595,7 +580,7 @@ namespace Ossify
                        : static_cast<const Function<3> &>(constant),
           constraints);
     }
-    for (const auto &[b, axis] : symmetry_component)
+    for (const auto &[b, axis] : symmetry.held_components())
     {
       std::array<bool, 3> components = {{false, false, false}};
       components[axis]               = true;
@@ -954,7 +939,7 @@ namespace Ossify
     const FEValuesExtractors::Vector displacements(0);
     std::vector<Tensor<1, 3>>        values(face_quadrature.size());
     FaceMoments                      moments(axis);
-    for (const auto &[plane_axis, position] : mirror_planes)
+    for (const auto &[plane_axis, position] : symmetry.planes())
       moments.add_mirror_plane(plane_axis, position);
     for (const auto &cell : dofs.active_cell_iterators())
       if (cell->is_locally_owned())
@@ -1022,7 +1007,7 @@ namespace Ossify
       held.insert(entry.first);
     for (const auto &entry : boundary_conditions.displacement)
       held.insert(entry.first);
-    for (const auto &entry : symmetry_component)
+    for (const auto &entry : symmetry.held_components())
       held.insert(entry.first);
     std::vector<types::global_dof_index> face_dofs(fe.n_dofs_per_face());
     for (const Boundary b : held)
@@ -1046,89 +1031,9 @@ namespace Ossify
       for (unsigned int d = 0; d < 3; ++d)
         reaction[d] = Utilities::MPI::sum(reaction[d], communicator);
       // on a symmetry plane itself: the force the other half exerts
-      const auto own_plane = symmetry_component.find(b);
-      reactions[b]         = whole_body_force(
-          reaction,
-          own_plane == symmetry_component.end() ? 3 : own_plane->second);
+      reactions[b] = symmetry.whole_body_force(reaction, b);
     }
     return reactions;
-  }
-
-  Tensor<1, 3>
-  ElasticitySolver::whole_body_force(const Tensor<1, 3> &part,
-                                     const unsigned int  except_axis) const
-  {
-    Tensor<1, 3> sum;
-    for (unsigned int image = 0; image < mirror_images(); ++image)
-    {
-      Tensor<1, 3> force = part;
-      bool         skip  = false;
-      for (unsigned int m = 0; m < mirror_planes.size(); ++m)
-        if (image & (1u << m))
-        {
-          skip |= mirror_planes[m].first == except_axis;
-          force[mirror_planes[m].first] *= -1;
-        }
-      if (!skip)
-        sum += force;
-    }
-    return sum;
-  }
-
-  void
-  ElasticitySolver::check_loads_are_symmetric() const
-  {
-    static const char axis_name[] = "xyz";
-    for (const auto &[axis, position] : mirror_planes)
-    {
-      const std::string plane = std::string("the symmetry plane normal to ") +
-                                axis_name[axis] +
-                                ": a half or quarter model carries only "
-                                "loads its mirror image repeats";
-      for (const auto &[b, force] : boundary_conditions.force)
-        if (force[axis] != 0)
-          throw InputError("Boundary conditions",
-                           "Total force",
-                           "the " + std::string(1, axis_name[axis]) +
-                               " component on '" + name_of(b) +
-                               "' would be mirrored into the opposite "
-                               "force by " +
-                               plane + "; set it to 0 or mesh the whole body");
-      for (const auto &[b, moment] : boundary_conditions.moment)
-        for (unsigned int d = 0; d < 3; ++d)
-          if (d != axis && moment[d] != 0)
-            throw InputError(
-                "Boundary conditions",
-                "Total moment",
-                "the moment about " + std::string(1, axis_name[d]) + " on '" +
-                    name_of(b) +
-                    "' would be mirrored into the opposite "
-                    "moment by " +
-                    plane + " (only the moment about " + axis_name[axis] +
-                    " is allowed); set it to 0 or mesh the "
-                    "whole body");
-      for (const auto &[b, u] : boundary_conditions.displacement)
-        if (u[axis] != 0)
-          throw InputError("Boundary conditions",
-                           "Prescribed displacement",
-                           "the " + std::string(1, axis_name[axis]) +
-                               " component on '" + name_of(b) +
-                               "' is not repeated by " + plane +
-                               "; set it to 0 or mesh the whole body");
-      for (const auto &[b, force] : boundary_conditions.preload)
-        if (force[axis] != 0)
-          throw InputError("Fixation",
-                           "Type",
-                           "the fixation's preload on '" + name_of(b) +
-                               "' is not repeated by " + plane);
-    }
-    if (!mirror_planes.empty() &&
-        !boundary_conditions.rotational_support.empty())
-      throw InputError("Boundary conditions",
-                       "Rotational support",
-                       "is not available in a half or quarter model (a "
-                       "'Symmetry' boundary): the rotation spring couples "
-                       "the whole face; mesh the whole body");
   }
 
   MechanicalQuantities

@@ -7,6 +7,7 @@
 #include "mechanics/linear_solver.h"
 #include "mechanics/mechanics_parameters.h"
 #include "mechanics/strain_measures.h"
+#include "mechanics/symmetry.h"
 
 #include <deal.II/base/function.h>
 #include <deal.II/base/quadrature_lib.h>
@@ -163,7 +164,7 @@ namespace Ossify
     unsigned int
     mirror_images() const
     {
-      return 1u << mirror_planes.size();
+      return symmetry.images();
     }
 
   private:
@@ -207,14 +208,6 @@ namespace Ossify
     /// Assembles the right-hand side of the preload alone (no load).
     void assemble_preload_rhs(dealii::PETScWrappers::MPI::Vector &rhs) const;
     std::map<Boundary, dealii::Tensor<1, 3>> compute_reactions() const;
-    /// The force on the whole body's boundary from the force @p part on
-    /// the meshed part: the sum of its mirror images (leaving out those in
-    /// the plane normal to @p except_axis: a symmetry boundary's own).
-    dealii::Tensor<1, 3> whole_body_force(const dealii::Tensor<1, 3> &part,
-                                          unsigned int except_axis = 3) const;
-    /// Throws InputError for a load a symmetry plane would mirror into a
-    /// different one (a component antisymmetric about the plane).
-    void check_loads_are_symmetric() const;
     /// Whether loads act through face @p f of @p cell (see 'Load-bearing
     /// regions'); false for faces not on a boundary.
     bool carries_load(const dealii::DoFHandler<3>::active_cell_iterator &cell,
@@ -262,13 +255,11 @@ namespace Ossify
       std::vector<bool> constrained;
     };
     std::vector<RotationalSpring> rotational_springs;
-    /// symmetry boundary -> displacement component normal to it
-    std::map<Boundary, unsigned int> symmetry_component;
-    /// (normal axis, position [mm]) of each symmetry plane
-    std::vector<std::pair<unsigned int, double>> mirror_planes;
-    double                                       load_factor    = 1.0;
-    double                                       support_factor = 1.0;
-    std::shared_ptr<const dealii::Function<3>>   body_force;
+    /// the planes of a half or quarter model (none: the whole body)
+    MirrorSymmetry                             symmetry;
+    double                                     load_factor    = 1.0;
+    double                                     support_factor = 1.0;
+    std::shared_ptr<const dealii::Function<3>> body_force;
     std::map<Boundary, std::shared_ptr<const dealii::Function<3>>>
                                             displacement_functions;
     std::unique_ptr<ElasticityLinearSolver> linear_solver;

@@ -51,6 +51,9 @@ import time
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import generate_inputs  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "postprocessing"))
+from ossifypy import launch  # noqa: E402
 
 FORBIDDEN = ("Traceback", "Stacktrace", "terminate called", "MPI_ABORT", "prterun",
              "mpiexec noticed", "Signal:")
@@ -71,9 +74,8 @@ def ossify_command(args, record):
     ranks, bash with `ulimit -f` around that for a file-size limit)."""
     action = {"validate": ["--validate"], "run": ["run"],
               "restart": ["run", "--restart"]}[record["command"]]
-    command = [args.ossify] + action + [record["case"]]
-    if args.ranks > 1:
-        command = [args.mpiexec, "-np", str(args.ranks)] + command
+    command = launch.command(args.ossify, action + [record["case"]], args.ranks,
+                             args.mpiexec)
     if "ulimit_f" in record:
         command = ["bash", "-c", 'ulimit -f "$0" && exec "$@"',
                    str(record["ulimit_f"])] + command

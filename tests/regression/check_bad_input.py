@@ -13,6 +13,9 @@ import os
 import shutil
 import subprocess
 import sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "postprocessing"))
+from ossifypy import launch  # noqa: E402
 
 
 def main():
@@ -34,9 +37,7 @@ def main():
         workdir = os.path.join(args.workdir, os.path.basename(case)[:-4])
         shutil.rmtree(workdir, ignore_errors=True)
         os.makedirs(workdir)
-        command = [args.ossify, "run", case]
-        if args.ranks > 1:
-            command = [args.mpiexec, "-np", str(args.ranks)] + command
+        command = launch.command(args.ossify, ["run", case], args.ranks, args.mpiexec)
         result = subprocess.run(command, cwd=workdir, capture_output=True, text=True)
         problems = []
         if result.returncode != 2:

@@ -29,6 +29,9 @@ import matplotlib.image as mpimg
 HERE = os.path.dirname(os.path.abspath(__file__))
 PIPELINES = os.path.join(HERE, "..", "..", "postprocessing", "catalyst")
 sys.path.insert(0, PIPELINES)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "postprocessing"))
+from ossifypy import launch  # noqa: E402
 
 
 def palette():
@@ -130,8 +133,8 @@ def main():
 
     shutil.rmtree(args.workdir, ignore_errors=True)
     os.makedirs(args.workdir)
-    command = ["xvfb-run", "-a", args.mpiexec, "-np", str(args.ranks),
-               args.ossify, "run", os.path.abspath(args.case)]
+    command = launch.command(args.ossify, ["run", os.path.abspath(args.case)], args.ranks,
+                             args.mpiexec, launcher=("xvfb-run", "-a"))
     print("running:", " ".join(command), flush=True)
     if subprocess.run(command, cwd=args.workdir).returncode != 0:
         print("FAILED: ossify did not finish")

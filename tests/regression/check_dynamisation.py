@@ -15,6 +15,9 @@ import os
 import shutil
 import subprocess
 import sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "postprocessing"))
+from ossifypy import launch  # noqa: E402
 
 
 def curve(workdir):
@@ -43,9 +46,7 @@ def main():
         workdir = os.path.join(a.workdir, f"np{ranks}")
         shutil.rmtree(workdir, ignore_errors=True)
         os.makedirs(workdir)
-        command = [a.ossify, "--quiet", "run", os.path.abspath(a.case)]
-        if ranks > 1:
-            command = [a.mpiexec, "-np", str(ranks)] + command
+        command = launch.command(a.ossify, ["--quiet", "run", os.path.abspath(a.case)], ranks, a.mpiexec)
         print("running:", " ".join(command), flush=True)
         if subprocess.run(command, cwd=workdir).returncode != 0:
             print("FAILED: ossify did not finish")

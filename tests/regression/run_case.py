@@ -20,6 +20,9 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import compare_statistics  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "postprocessing"))
+from ossifypy import launch  # noqa: E402
 
 
 def main():
@@ -49,9 +52,7 @@ def main():
             shutil.copy(case, workdir)
             case = os.path.join(workdir, os.path.basename(case))
 
-        command = [args.ossify, "run", case]
-        if ranks > 1:
-            command = [args.mpiexec, "-np", str(ranks)] + command
+        command = launch.command(args.ossify, ["run", case], ranks, args.mpiexec)
         print("running:", " ".join(command), flush=True)
         result = subprocess.run(command, cwd=workdir)
         if result.returncode != 0:

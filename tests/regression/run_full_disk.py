@@ -33,6 +33,9 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import compare_statistics  # noqa: E402
 import run_kill_restart  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "postprocessing"))
+from ossifypy import launch  # noqa: E402
 
 DAYS = 12
 
@@ -83,9 +86,8 @@ def ossify_pids(case):
 def run(args, case, limit_kib=None, restart=False):
     """Runs @p case; with @p limit_kib, sets that file-size limit on the
     ranks as soon as healing.csv shows they are past start-up."""
-    cmd = [args.ossify, "run", "--quiet"] + (["--restart"] if restart else []) + [case]
-    if args.ranks > 1:
-        cmd = [args.mpiexec, "-np", str(args.ranks)] + cmd
+    cmd = launch.command(args.ossify, ["run", "--quiet"] + (["--restart"] if restart else [])
+                         + [case], args.ranks, args.mpiexec)
     job = subprocess.Popen(cmd, cwd=args.workdir, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True)
     if limit_kib:

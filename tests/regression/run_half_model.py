@@ -18,6 +18,9 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import compare_statistics  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "postprocessing"))
+from ossifypy import launch  # noqa: E402
 
 
 def main():
@@ -36,9 +39,9 @@ def main():
         f.write(f"include {os.path.abspath(a.case)}\n"
                 "set Case name = whole\n"
                 "subsection Fixation\n  set Half model = false\nend\n")
-    runs = {"half": ([a.mpiexec, "-np", "2", a.ossify, "--quiet", "run",
-                      os.path.abspath(a.case)]),
-            "whole": [a.ossify, "--quiet", "run", whole]}
+    runs = {"half": launch.command(a.ossify, ["--quiet", "run", os.path.abspath(a.case)], 2,
+                                   a.mpiexec),
+            "whole": launch.command(a.ossify, ["--quiet", "run", whole])}
     statistics = {}
     for name, command in runs.items():
         workdir = os.path.join(a.workdir, name)

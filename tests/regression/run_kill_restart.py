@@ -28,6 +28,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import compare_statistics  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "postprocessing"))
+from ossifypy import launch  # noqa: E402
 
 RTOL = 1e-8
 # Figures that are zero but for solver round-off (a rotation about an
@@ -47,9 +50,7 @@ def write_case(workdir, base, name, output):
 
 
 def command(args, case, *options):
-    cmd = [args.ossify, "run", "--quiet", *options, case]
-    if args.ranks > 1:
-        cmd = [args.mpiexec, "-np", str(args.ranks)] + cmd
+    cmd = launch.command(args.ossify, ["run", "--quiet", *options, case], args.ranks, args.mpiexec)
     return cmd
 
 

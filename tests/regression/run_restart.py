@@ -23,6 +23,9 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import compare_statistics  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "postprocessing"))
+from ossifypy import launch  # noqa: E402
 
 
 def write_case(workdir, base, name, days, output):
@@ -35,9 +38,7 @@ def write_case(workdir, base, name, days, output):
 
 
 def run(args, ranks, case, *options):
-    command = [args.ossify, "run", *options, case]
-    if ranks > 1:
-        command = [args.mpiexec, "-np", str(ranks)] + command
+    command = launch.command(args.ossify, ["run", *options, case], ranks, args.mpiexec)
     print("running:", " ".join(command), flush=True)
     result = subprocess.run(command, cwd=args.workdir, capture_output=True, text=True)
     print(result.stdout[-1500:] + result.stderr[-1500:])

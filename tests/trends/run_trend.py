@@ -37,6 +37,12 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "postprocessing"))
+from ossifypy import launch  # noqa: E402
+# validation/validation_lib.py reads statistics through this module
+from ossifypy.results import read_statistics  # noqa: E402,F401
+
 
 def parse_variant(text):
     label, _, settings = text.partition(":")
@@ -68,19 +74,6 @@ def write_case(path, base, label, pairs):
         f.write("\n".join(lines) + "\n")
 
 
-def read_statistics(path):
-    values = {}
-    with open(path) as f:
-        for line in f:
-            words = line.split("#", 1)[0].split()
-            if len(words) >= 2:
-                try:
-                    values[words[0]] = float(words[1])
-                except ValueError:
-                    pass
-    return values
-
-
 def read_first_day(path):
     """The first day's row of healing.csv as {column: float} (cells that are
     not numbers left out), or None if the file or the row is absent."""
@@ -105,9 +98,7 @@ def run_variant(args, label, pairs):
     os.makedirs(directory)
     case = os.path.join(directory, f"{label}.prm")
     write_case(case, args.base, label, pairs + [(["Output", "Write fields"], "false")])
-    command = [args.ossify, "run", "--quiet", case]
-    if args.ranks > 1:
-        command = [args.mpiexec, "-np", str(args.ranks)] + command
+    command = launch.command(args.ossify, ["run", "--quiet", case], args.ranks, args.mpiexec)
     print("running:", " ".join(command), flush=True)
     result = subprocess.run(command, cwd=directory)
     if result.returncode != 0:

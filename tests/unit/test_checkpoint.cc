@@ -11,8 +11,10 @@
 
 #include "test_helpers.h"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 using namespace Ossify;
 using OssifyTest::MessageContains;
@@ -64,14 +66,16 @@ namespace
           s.stem_cells   = 2 * x;
         }
         data.stem_cells[cell->id()] = std::vector<double>(8, 3 * x);
-        data.stimulus[cell->id()]   = std::vector<double>(8, 4 * x);
       }
     for (unsigned int day = 0; day < 5; ++day)
     {
-      DayRecord r{};
-      r.day       = day;
-      r.ifm_axial = 0.1 * day;
-      data.records.push_back(r);
+      data.outcomes.start_row(day);
+      data.outcomes.set("ifm_axial_mm", 0.1 * day);
+      // an outcome not measured every day
+      data.outcomes.set("virtual_bending_ratio",
+                        day % 2 ? std::numeric_limits<double>::quiet_NaN()
+                                : 0.25 * day);
+      data.outcomes.finish_row();
     }
     return data;
   }
@@ -126,15 +130,18 @@ BOOST_FIXTURE_TEST_CASE(reads_back_what_was_written, Fixture)
   const CheckpointData expected = state_of(mesh);
   BOOST_TEST(restart.header.next_day == 5u);
   BOOST_TEST(restart.header.case_name == "unit");
-  BOOST_TEST(restart.data.records.size() == 5u);
-  BOOST_TEST(restart.data.records[3].ifm_axial == 0.1 * 3); // exactly: 17 digits
+  BOOST_TEST(restart.data.outcomes.n_rows() == 5u);
+  BOOST_TEST(restart.data.outcomes.columns() == expected.outcomes.columns());
+  // exactly: 17 digits
+  BOOST_TEST(restart.data.outcomes(3, "ifm_axial_mm") == 0.1 * 3);
+  BOOST_TEST(std::isnan(restart.data.outcomes(3, "virtual_bending_ratio")));
+  BOOST_TEST(restart.data.outcomes(4, "virtual_bending_ratio") == 1.);
   BOOST_TEST(restart.data.tissue.size() == expected.tissue.size());
   for (const auto &[id, points] : expected.tissue)
   {
     BOOST_TEST(restart.data.tissue.at(id)[7].fractions[1] ==
                points[7].fractions[1]);
     BOOST_TEST(restart.data.stem_cells.at(id) == expected.stem_cells.at(id));
-    BOOST_TEST(restart.data.stimulus.at(id) == expected.stimulus.at(id));
   }
 }
 
@@ -215,6 +222,86 @@ BOOST_AUTO_TEST_CASE(restartable_parameters)
   BOOST_TEST(!restartable_parameter("Healing/Rule"));
   BOOST_TEST(!restartable_parameter("Geometry/Global refinements"));
   BOOST_TEST(!restartable_parameter("Outputs/x"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// The outcome table behind healing.csv, the checkpoint's records and the
+// summary: the first row sets the columns, later rows must match them, and
+// the checkpoint text gives the same table back, nan included.
+BOOST_AUTO_TEST_SUITE(outcome_table)
+
+BOOST_AUTO_TEST_CASE(columns_come_from_the_first_row)
+{
+  OutcomeTable table;
+  table.start_row(0);
+  table.set("ifm_axial_mm", 0.5);
+  table.set("bridged", 0);
+  table.finish_row();
+  table.start_row(1);
+  table.set("bridged", 1);
+  table.set("ifm_axial_mm", 0.25);
+  table.finish_row();
+  BOOST_TEST(table.csv_header() == "day,ifm_axial_mm,bridged\n");
+  BOOST_TEST(table.csv_row(1) == "1,0.25,1\n");
+  BOOST_TEST(table.last("ifm_axial_mm") == 0.25);
+  BOOST_TEST(table.first_day([&](const std::size_t r)
+                             { return table(r, "bridged") > 0; }) == 1.);
+  BOOST_TEST(table.first_day([](std::size_t) { return false; }) == -1.);
+  BOOST_CHECK_THROW(table.last("no_such_column"), std::out_of_range);
+}
+
+BOOST_AUTO_TEST_CASE(a_row_must_set_the_columns_of_the_first)
+{
+  OutcomeTable table;
+  table.start_row(0);
+  table.set("a", 1);
+  table.finish_row();
+  table.start_row(1);
+  BOOST_CHECK_EXCEPTION(
+      table.set("b", 2),
+      std::logic_error,
+      MessageContains{"'b' is not a column of the first row"});
+  BOOST_CHECK_EXCEPTION(table.finish_row(),
+                        std::logic_error,
+                        MessageContains{"the row of day 1 misses 'a'"});
+  OutcomeTable days;
+  days.start_row(3);
+  days.finish_row();
+  BOOST_CHECK_EXCEPTION(days.start_row(5),
+                        std::logic_error,
+                        MessageContains{"day 5 does not follow day 3"});
+}
+
+BOOST_AUTO_TEST_CASE(checkpoint_text_is_exact)
+{
+  OutcomeTable table;
+  for (unsigned int day = 0; day < 3; ++day)
+  {
+    table.start_row(day);
+    table.set("x", 0.1 * day + 1e-17);
+    table.set("maybe",
+              day == 1 ? std::numeric_limits<double>::quiet_NaN() : -1. / 3.);
+    table.finish_row();
+  }
+  const OutcomeTable back = OutcomeTable::deserialise(table.serialise());
+  BOOST_TEST(back.columns() == table.columns());
+  BOOST_TEST(back.n_rows() == 3u);
+  BOOST_TEST(back(2, "x") == table(2, "x"));
+  BOOST_TEST(std::isnan(back(1, "maybe")));
+  BOOST_TEST(back(2, "maybe") == -1. / 3.);
+  BOOST_CHECK_EXCEPTION(OutcomeTable::deserialise("day x\n0 1\n1 one\n"),
+                        std::runtime_error,
+                        MessageContains{"line 3: 'one' is not a number"});
+  BOOST_CHECK_EXCEPTION(OutcomeTable::deserialise("day x\n0 1\n1\n"),
+                        std::runtime_error,
+                        MessageContains{"line 3: 1 values for 2 columns"});
+  BOOST_CHECK_EXCEPTION(OutcomeTable::deserialise("day x\n0 1\n2 1\n"),
+                        std::runtime_error,
+                        MessageContains{"does not follow"});
+  BOOST_CHECK_EXCEPTION(OutcomeTable::deserialise("x day\n"),
+                        std::runtime_error,
+                        MessageContains{"first column is not 'day'"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

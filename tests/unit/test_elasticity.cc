@@ -784,4 +784,36 @@ end
              boost::test_tools::tolerance(1e-6));
 }
 
+// A quarter model (planes normal to x and y): a force on an end face is
+// the sum of its four mirror images (only its axial part survives); on a
+// symmetry plane itself the images in its own plane are the other half's.
+BOOST_AUTO_TEST_CASE(mirror_symmetry_of_a_quarter_model)
+{
+  MirrorSymmetry quarter;
+  quarter.add_plane(Boundary::symmetry, 0, 0.);
+  quarter.add_plane(Boundary::outer, 1, 0.);
+  BOOST_TEST(quarter.images() == 4u);
+  const dealii::Tensor<1, 3> part({1., 2., 3.});
+  const auto end_face = quarter.whole_body_force(part, Boundary::proximal);
+  BOOST_TEST(end_face[0] == 0.);
+  BOOST_TEST(end_face[1] == 0.);
+  BOOST_TEST(end_face[2] == 12.);
+  const auto plane = quarter.whole_body_force(part, Boundary::symmetry);
+  BOOST_TEST(plane[0] == 2.); // its x part is not mirrored away
+  BOOST_TEST(plane[1] == 0.);
+  BOOST_TEST(plane[2] == 6.);
+  BOOST_TEST(quarter.area_factor(Boundary::proximal) == 4.);
+  BOOST_TEST(quarter.area_factor(Boundary::symmetry) == 2.);
+  BOOST_CHECK_EXCEPTION(quarter.add_plane(Boundary::distal, 0, 1.),
+                        InputError,
+                        MessageContains{"normal to the same axis"});
+  BoundaryConditionParameters bc;
+  bc.force[Boundary::proximal] = dealii::Tensor<1, 3>({0., 0., -500.});
+  quarter.check_loads_are_symmetric(bc);
+  bc.force[Boundary::proximal][0] = 10.;
+  BOOST_CHECK_EXCEPTION(quarter.check_loads_are_symmetric(bc),
+                        InputError,
+                        MessageContains{"would be mirrored into the opposite"});
+}
+
 BOOST_AUTO_TEST_SUITE_END()

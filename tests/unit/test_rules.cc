@@ -35,7 +35,7 @@ namespace
   measures(const double e1, const double e2, const double e3, const double p)
   {
     StrainMeasures m{};
-    m.principal_strains       = {e1, e2, e3};
+    m.principal_strains       = {{e1, e2, e3}};
     m.volumetric_strain       = e1 + e2 + e3;
     m.octahedral_shear_strain = octahedral_shear_strain(m.principal_strains);
     m.hydrostatic_pressure    = p;
@@ -68,12 +68,39 @@ BOOST_AUTO_TEST_CASE(registry_lists_every_rule)
                                  "isaksson-deviatoric",
                                  "prendergast",
                                  "fuzzy-logic"})
-    BOOST_TEST(rule_registry().count(rule) == 1u);
+    BOOST_TEST(rule_registry().contains(rule));
   dealii::ParameterHandler prm;
   declare_rule_parameters(prm);
   BOOST_CHECK_EXCEPTION(create_rule("claes-heigle", prm),
                         InputError,
                         MessageContains{"claes-heigele"});
+}
+
+// The registry both rules and fixations use refuses a second component of
+// a name (before, the rules kept the first and the fixations the last) and
+// a component without a name, naming the kind and the name.
+BOOST_AUTO_TEST_CASE(registry_refuses_duplicate_names)
+{
+  Registry<MechanoRegulationRule> registry("test component");
+  const auto                      entry = rule_registry().find("carter");
+  BOOST_REQUIRE(entry != nullptr);
+  BOOST_TEST(registry.add("a", *entry));
+  BOOST_TEST(registry.add("b", *entry));
+  BOOST_CHECK_EXCEPTION(
+      registry.add("a", *entry),
+      std::logic_error,
+      MessageContains{"two test components are registered as 'a'"});
+  BOOST_CHECK_EXCEPTION(registry.add("", *entry),
+                        std::logic_error,
+                        MessageContains{"without a name"});
+  BOOST_TEST(registry.size() == 2u);
+  BOOST_TEST(registry.names() == "a|b");
+  BOOST_TEST(registry.names(", ") == "a, b");
+  BOOST_TEST(!registry.contains("c"));
+  dealii::ParameterHandler prm;
+  registry.declare_parameters(prm);
+  BOOST_TEST((registry.create("b", prm) != nullptr));
+  BOOST_CHECK_THROW(registry.create("c", prm), std::out_of_range);
 }
 
 BOOST_AUTO_TEST_CASE(misspelt_rule_in_a_case_lists_the_valid_ones)
