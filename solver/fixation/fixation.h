@@ -168,6 +168,28 @@ namespace Ossify
       return dynamisation_day > 0 && day >= dynamisation_day ? dynamised_factor
                                                              : 1.;
     }
+
+    /// What the device does to the mechanics on one day.
+    struct Day
+    {
+      /// factor of the lumped springs and preloads [-]
+      double support_factor = 1;
+      /// factor of the Young's modulus of explicit implant cells [-]
+      double implant_modulus_factor = 1;
+    };
+
+    /// The device on @p day: dynamisation softens the springs of a lumped
+    /// device, or the implant of an explicit one.
+    Day
+    on_day(const unsigned int day) const
+    {
+      Day today;
+      if (is_explicit())
+        today.implant_modulus_factor = stiffness_factor(day);
+      else
+        today.support_factor = stiffness_factor(day);
+      return today;
+    }
   };
 } // namespace Ossify
 

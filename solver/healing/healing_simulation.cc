@@ -112,6 +112,7 @@ namespace Ossify
     const unsigned int n_q = mechanics.quadrature().size();
     tissue.reinit(setup.mesh, n_q);
     stimulus.reinit(setup.mesh, n_q, 0.);
+    youngs_modulus.reinit(setup.mesh, n_q, 0.);
     for (const auto &cell : mechanics.dof_handler().active_cell_iterators())
       if (cell->is_locally_owned())
       {
@@ -187,14 +188,8 @@ namespace Ossify
   }
 
   void
-  HealingSimulation::update_materials(const unsigned int day)
+  HealingSimulation::update_materials(const double implant_factor)
   {
-    // an explicit device is dynamised through its modulus (the lumped one
-    // through the support factor of the mechanics)
-    const double implant_factor =
-        parameters.fixation.is_explicit()
-            ? parameters.fixation.stiffness_factor(day)
-            : 1.;
     const auto implant  = static_cast<types::material_id>(Region::implant);
     auto      &material = mechanics.material();
     for (const auto &cell : mechanics.dof_handler().active_cell_iterators())
@@ -207,7 +202,8 @@ namespace Ossify
                                          state, parameters.tissues),
                                      parameters.healing.smoothing_days) *
               (cell->material_id() == implant ? implant_factor : 1.);
-          material(cell, q) = IsotropicElasticity::from_youngs_modulus(
+          youngs_modulus(cell, q) = E;
+          material(cell, q)       = IsotropicElasticity::from_youngs_modulus(
               E,
               parameters.healing.mixture.poissons_ratio(state,
                                                         parameters.tissues));
@@ -317,13 +313,11 @@ namespace Ossify
         }
         const double load_factor = h.load_schedule.factor(day);
         mechanics.set_load_factor(load_factor);
-        mechanics.set_support_factor(
-            parameters.fixation.is_explicit()
-                ? 1.
-                : parameters.fixation.stiffness_factor(day));
+        const FixationParameters::Day device = parameters.fixation.on_day(day);
+        mechanics.set_support_factor(device.support_factor);
         {
           PhaseProfile::Scope scope(profile, "tissue moduli (smoothing)");
-          update_materials(day);
+          update_materials(device.implant_modulus_factor);
         }
         ElasticityStatistics solve;
         try
@@ -671,7 +665,6 @@ namespace Ossify
     std::vector<double> cell_modulus(setup.mesh.n_active_cells(), 0.);
     const FE_Q<3>       fe(1);
     FEValues<3> fe_values(fe, mechanics.quadrature(), update_JxW_values);
-    const auto &material = mechanics.material();
     for (const auto &cell : mechanics.dof_handler().active_cell_iterators())
       if (cell->is_locally_owned())
       {
@@ -679,8 +672,7 @@ namespace Ossify
         double modulus = 0;
         for (const unsigned int k : fe_values.quadrature_point_indices())
         {
-          const auto &law = material(cell, k);
-          modulus += law.youngs_modulus() / fe_values.n_quadrature_points;
+          modulus += youngs_modulus(cell, k) / fe_values.n_quadrature_points;
           const TissueState &s = tissue(cell, k);
           if (!s.evolving)
             continue;

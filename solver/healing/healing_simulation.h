@@ -53,8 +53,10 @@ namespace Ossify
     /// returns the first day still to compute.
     unsigned int restore_checkpoint(double &wall_seconds);
     void         save_checkpoint(unsigned int next_day, double wall_seconds);
-    void         update_materials(unsigned int day);
-    double       intact_stiffness();
+    /// Today's moduli from the tissue state (smoothed), the implant's
+    /// scaled by @p implant_factor (dynamisation of an explicit device).
+    void   update_materials(double implant_factor);
+    double intact_stiffness();
     /// The virtual mechanical test on today's moduli [N mm/rad].
     double virtual_test_stiffness();
     /// Sets today's columns of the mechanics (IFM, stiffness), tissue
@@ -87,17 +89,20 @@ namespace Ossify
     /// are complete.
     void write_stopped_summary(unsigned int day, const std::string &reason);
 
-    CaseSetup                         &setup;
-    const CaseParameters              &parameters;
-    ElasticitySolver                  &mechanics;
-    const CheckpointFingerprint       &fingerprint;
-    std::unique_ptr<RestartPoint>      restart_point;
-    std::string                        directory;
-    RunLog                            &log;
-    dealii::ConditionalOStream        &progress;
-    dealii::ConditionalOStream        &details;
-    QuadraturePointData<TissueState>   tissue;
-    QuadraturePointData<double>        stimulus;
+    CaseSetup                       &setup;
+    const CaseParameters            &parameters;
+    ElasticitySolver                &mechanics;
+    const CheckpointFingerprint     &fingerprint;
+    std::unique_ptr<RestartPoint>    restart_point;
+    std::string                      directory;
+    RunLog                          &log;
+    dealii::ConditionalOStream      &progress;
+    dealii::ConditionalOStream      &details;
+    QuadraturePointData<TissueState> tissue;
+    QuadraturePointData<double>      stimulus;
+    /// today's Young's modulus [MPa]: healing computes it and pushes it to
+    /// the mechanics; bridging reads it here, not back from the solver
+    QuadraturePointData<double>        youngs_modulus;
     std::unique_ptr<StemCellDiffusion> stem_cells;
     std::unique_ptr<FieldOutput>       fields;
     std::ofstream                      csv;
