@@ -1,6 +1,7 @@
 #include "mechanics/elasticity.h"
 
 #include "base/input_error.h"
+#include "mechanics/fragment_modes.h"
 
 #include <deal.II/base/function.h>
 #include <deal.II/base/timer.h>
@@ -382,38 +383,32 @@ namespace Ossify
     // Support-point coordinates of the owned DoFs, and whether the DoFs
     // come in nodal (x, y, z) triples, which AMG can exploit.
     PETScWrappers::MPI::Vector coordinates(locally_owned_dofs, communicator);
-    const Quadrature<3>        support_points(fe.get_unit_support_points());
-    FEValues<3> fe_values(fe, support_points, update_quadrature_points);
-    std::vector<types::global_dof_index> dof_indices(fe.n_dofs_per_cell());
+    const auto                 owned_locations = owned_dof_locations(dofs);
     bool nodal = locally_owned_dofs.n_elements() % 3 == 0 &&
                  (locally_owned_dofs.n_elements() == 0 ||
                   locally_owned_dofs.nth_index_in_set(0) % 3 == 0);
-    std::map<types::global_dof_index, Point<3>> owned_points;
-    for (const auto &cell : dofs.active_cell_iterators())
-      if (cell->is_locally_owned())
-      {
-        fe_values.reinit(cell);
-        cell->get_dof_indices(dof_indices);
-        for (unsigned int i = 0; i < dof_indices.size(); ++i)
-          if (locally_owned_dofs.is_element(dof_indices[i]))
-          {
-            const unsigned int c        = fe.system_to_component_index(i).first;
-            const Point<3>    &p        = fe_values.quadrature_point(i);
-            coordinates(dof_indices[i]) = p[c];
-            owned_points[dof_indices[i]] = p;
-            nodal &= (dof_indices[i] % 3 == c);
-          }
-      }
-    for (const auto &[index, point] : owned_points)
+    for (const auto &[index, location] : owned_locations)
+    {
+      coordinates(index) = location.point[location.component];
+      nodal &= (index % 3 == location.component);
       if (nodal && index % 3 != 0)
       {
-        const auto first = owned_points.find(index - index % 3);
-        nodal &= first != owned_points.end() &&
-                 first->second.distance(point) < 1e-12 * (1. + point.norm());
+        const auto first = owned_locations.find(index - index % 3);
+        nodal &= first != owned_locations.end() &&
+                 first->second.point.distance(location.point) <
+                     1e-12 * (1. + location.point.norm());
       }
+    }
     coordinates.compress(VectorOperation::insert);
     nodal = Utilities::MPI::min(nodal ? 1 : 0, communicator) == 1;
-    linear_solver->set_matrix(system_matrix, coordinates, nodal);
+    linear_solver->set_matrix(system_matrix,
+                              coordinates,
+                              nodal,
+                              fragment_rigid_body_modes(dofs,
+                                                        constraints,
+                                                        owned_locations,
+                                                        locally_owned_dofs,
+                                                        communicator));
 
     materials.reinit(mesh, cell_quadrature.size());
   }

@@ -4,6 +4,7 @@
 
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/timer.h>
+#include <deal.II/lac/vector.h>
 
 // PetscObjectStateGet (documented, level "advanced") is declared only in
 // this header in PETSc 3.18
@@ -40,6 +41,8 @@ namespace Ossify
   ElasticityLinearSolver::~ElasticityLinearSolver()
   {
     KSPDestroy(&ksp);
+    if (amg != nullptr)
+      PCDestroy(&amg);
   }
 
   void
@@ -56,9 +59,10 @@ namespace Ossify
 
   void
   ElasticityLinearSolver::set_matrix(
-      dealii::PETScWrappers::MPI::SparseMatrix &matrix,
-      const dealii::PETScWrappers::MPI::Vector &coordinates,
-      const bool                                nodal_blocks)
+      dealii::PETScWrappers::MPI::SparseMatrix       &matrix,
+      const dealii::PETScWrappers::MPI::Vector       &coordinates,
+      const bool                                      nodal_blocks,
+      std::vector<dealii::PETScWrappers::MPI::Vector> coarse_modes)
   {
     Mat A        = matrix.petsc_matrix();
     this->matrix = A;
@@ -84,6 +88,60 @@ namespace Ossify
           "KSPSetType");
     PC pc;
     check(KSPGetPC(ksp, &pc), "KSPGetPC");
+    this->coarse_modes = std::move(coarse_modes);
+    coarse_vecs.clear();
+    has_coarse_operator = false;
+    if (this->coarse_modes.empty())
+      configure_amg(pc);
+    else
+    {
+      // The AMG is a PC of its own under the same options prefix, so that
+      // every -ossify_elasticity_pc_* option still reaches it.
+      if (amg == nullptr)
+      {
+        check(PCCreate(communicator, &amg), "PCCreate");
+        check(PCSetOptionsPrefix(amg, prefix.c_str()), "PCSetOptionsPrefix");
+      }
+      configure_amg(amg);
+      check(PCSetOperators(amg, A, A), "PCSetOperators");
+      check(PCSetFromOptions(amg), "PCSetFromOptions");
+      coarse_products.clear();
+      coarse_product_vecs.clear();
+      for (auto &mode : this->coarse_modes)
+      {
+        coarse_vecs.push_back(mode);
+        coarse_products.emplace_back(mode);
+      }
+      for (auto &product : coarse_products)
+        coarse_product_vecs.push_back(product);
+      coarse_residual.reinit(this->coarse_modes.front());
+      check(PCSetType(pc, PCSHELL), "PCSetType");
+      check(PCShellSetContext(pc, this), "PCShellSetContext");
+      check(PCShellSetSetUp(pc, set_up_two_level), "PCShellSetSetUp");
+      check(PCShellSetApply(pc, apply_two_level), "PCShellSetApply");
+      check(PCShellSetName(pc, "AMG plus rigid-body modes of the fragments"),
+            "PCShellSetName");
+    }
+
+    check(KSPSetOperators(ksp, A, A), "KSPSetOperators");
+    check(KSPSetTolerances(ksp,
+                           parameters.relative_tolerance,
+                           parameters.absolute_tolerance,
+                           1e50,
+                           parameters.max_iterations),
+          "KSPSetTolerances");
+    // Converge on the true residual, not the preconditioned one, so that
+    // the tolerance means the same for every preconditioner.
+    check(KSPSetNormType(ksp, KSP_NORM_UNPRECONDITIONED), "KSPSetNormType");
+    check(KSPSetInitialGuessNonzero(ksp, PETSC_TRUE),
+          "KSPSetInitialGuessNonzero");
+    check(KSPSetFromOptions(ksp), "KSPSetFromOptions");
+    has_preconditioner = false;
+  }
+
+  void
+  ElasticityLinearSolver::configure_amg(PC pc)
+  {
     if (parameters.preconditioner == "boomeramg")
     {
       check(PCSetType(pc, PCHYPRE), "PCSetType");
@@ -122,21 +180,82 @@ namespace Ossify
     }
     else
       check(PCSetType(pc, PCJACOBI), "PCSetType");
+  }
 
-    check(KSPSetOperators(ksp, A, A), "KSPSetOperators");
-    check(KSPSetTolerances(ksp,
-                           parameters.relative_tolerance,
-                           parameters.absolute_tolerance,
-                           1e50,
-                           parameters.max_iterations),
-          "KSPSetTolerances");
-    // Converge on the true residual, not the preconditioned one, so that
-    // the tolerance means the same for every preconditioner.
-    check(KSPSetNormType(ksp, KSP_NORM_UNPRECONDITIONED), "KSPSetNormType");
-    check(KSPSetInitialGuessNonzero(ksp, PETSC_TRUE),
-          "KSPSetInitialGuessNonzero");
-    check(KSPSetFromOptions(ksp), "KSPSetFromOptions");
-    has_preconditioner = false;
+  PetscErrorCode
+  ElasticityLinearSolver::set_up_two_level(PC pc)
+  {
+    void *context = nullptr;
+    PetscCall(PCShellGetContext(pc, &context));
+    auto *self = static_cast<ElasticityLinearSolver *>(context);
+    // a fresh AMG for the values the matrix has now (PETSc rebuilds it only
+    // when they changed)
+    PetscCall(PCSetUp(self->amg));
+    return 0;
+  }
+
+  PetscErrorCode
+  ElasticityLinearSolver::apply_two_level(PC pc, Vec r, Vec z)
+  {
+    void *context = nullptr;
+    PetscCall(PCShellGetContext(pc, &context));
+    auto *self = static_cast<ElasticityLinearSolver *>(context);
+    // Balancing (Mandel 1993): the exact solve on the span of W, and AMG
+    // on what is left of the residual, made symmetric. With E = W^T A W:
+    // c = E^+ W^T r, y = B (r - A W c), z = y + W (c - E^+ (A W)^T y).
+    // A W is kept, so this costs no product with A.
+    const PetscInt         k = self->coarse_vecs.size();
+    dealii::Vector<double> projections(k), c(k), d(k);
+    PetscCall(VecMDot(r, k, self->coarse_vecs.data(), projections.data()));
+    self->coarse_inverse.vmult(c, projections);
+    dealii::Vector<double> minus_c(c);
+    minus_c *= -1.;
+    PetscCall(VecCopy(r, self->coarse_residual));
+    PetscCall(VecMAXPY(self->coarse_residual,
+                       k,
+                       minus_c.data(),
+                       self->coarse_product_vecs.data()));
+    PetscCall(PCApply(self->amg, self->coarse_residual, z));
+    PetscCall(
+        VecMDot(z, k, self->coarse_product_vecs.data(), projections.data()));
+    self->coarse_inverse.vmult(d, projections);
+    c -= d;
+    PetscCall(VecMAXPY(z, k, c.data(), self->coarse_vecs.data()));
+    return 0;
+  }
+
+  void
+  ElasticityLinearSolver::update_coarse_operator()
+  {
+    PetscObjectState state = 0;
+    check(PetscObjectStateGet(reinterpret_cast<PetscObject>(matrix), &state),
+          "PetscObjectStateGet");
+    if (coarse_vecs.empty() || (has_coarse_operator && state == coarse_state))
+      return;
+    const unsigned int k      = coarse_vecs.size();
+    auto              &coarse = coarse_inverse;
+    coarse.reinit(k, k);
+    std::vector<double> column(k);
+    for (unsigned int j = 0; j < k; ++j)
+    {
+      check(MatMult(matrix, coarse_vecs[j], coarse_product_vecs[j]), "MatMult");
+      check(
+          VecMDot(coarse_product_vecs[j], k, coarse_vecs.data(), column.data()),
+          "VecMDot");
+      for (unsigned int i = 0; i < k; ++i)
+        coarse(i, j) = column[i];
+    }
+    // Symmetric positive semi-definite; modes that are (nearly) dependent
+    // or carry no energy are dropped by the pseudo-inverse rather than
+    // blowing it up.
+    for (unsigned int i = 0; i < k; ++i)
+      for (unsigned int j = 0; j < i; ++j)
+        coarse(i, j) = coarse(j, i) = 0.5 * (coarse(i, j) + coarse(j, i));
+    // singular values below 1e-10 of the largest count as zero
+    // singular values below 1e-10 of the largest count as zero
+    coarse.compute_inverse_svd(1e-10);
+    coarse_state        = state;
+    has_coarse_operator = true;
   }
 
   LinearSolveStatistics
@@ -190,6 +309,14 @@ namespace Ossify
     check(KSPSetReusePreconditioner(
               ksp, statistics.reused_preconditioner ? PETSC_TRUE : PETSC_FALSE),
           "KSPSetReusePreconditioner");
+    // PCApply sets a PC up again whenever its matrix changed: the AMG
+    // inside the two-level preconditioner must be told to keep its
+    // hierarchy as well
+    if (amg != nullptr)
+      check(
+          PCSetReusePreconditioner(
+              amg, statistics.reused_preconditioner ? PETSC_TRUE : PETSC_FALSE),
+          "PCSetReusePreconditioner");
 
     dealii::Timer timer(communicator, true);
     // KSPSetUp builds the AMG hierarchy for a new operator, PCSetUp for
@@ -201,6 +328,10 @@ namespace Ossify
     KSPGetPC(ksp, &pc);
     if (setup_code == 0)
       setup_code = PCSetUp(pc);
+    // the coarse correction is cheap (one product per mode): it follows
+    // today's matrix even while the AMG hierarchy is kept
+    if (setup_code == 0)
+      update_coarse_operator();
     if (dealii::Utilities::MPI::logical_or(setup_code != 0, communicator))
       throw ComputationError(
           "setting up the preconditioner of the elasticity solver (" +

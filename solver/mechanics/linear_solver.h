@@ -6,9 +6,12 @@
 #include <deal.II/lac/petsc_sparse_matrix.h>
 #include <deal.II/lac/petsc_vector.h>
 
+#include <deal.II/lac/lapack_full_matrix.h>
+
 #include <petscksp.h>
 
 #include <string>
+#include <vector>
 
 namespace Ossify
 {
@@ -48,10 +51,19 @@ namespace Ossify
      * support point coordinates of every locally owned DoF (x, y, z of a
      * node consecutive); when the DoFs come in such nodal triples the
      * matrix gets block size 3 and GAMG the six rigid-body modes.
+     *
+     * @p coarse_modes, when given, are displacement fields of low energy
+     * that AMG misses: the rigid motions of a bone fragment held only by
+     * soft tissue. The preconditioner then solves exactly on their span
+     * and applies the AMG cycle B to the rest (balancing: with Q =
+     * W (W^T A W)^+ W^T, M = Q + (I - Q A) B (I - A Q)), which stays
+     * symmetric positive definite for CG.
      */
-    void set_matrix(dealii::PETScWrappers::MPI::SparseMatrix &matrix,
-                    const dealii::PETScWrappers::MPI::Vector &coordinates,
-                    bool                                      nodal_blocks);
+    void set_matrix(
+        dealii::PETScWrappers::MPI::SparseMatrix       &matrix,
+        const dealii::PETScWrappers::MPI::Vector       &coordinates,
+        bool                                            nodal_blocks,
+        std::vector<dealii::PETScWrappers::MPI::Vector> coarse_modes = {});
 
     /**
      * Solves A x = b with x as initial guess. With @p reuse_preconditioner
@@ -84,6 +96,12 @@ namespace Ossify
                     const dealii::PETScWrappers::MPI::Vector &b,
                     bool reuse_preconditioner);
     void set_default_option(const std::string &name, const std::string &value);
+    /// Sets @p pc up as the configured AMG (or Jacobi).
+    void configure_amg(PC pc);
+    /// W^T A W for today's matrix values, pseudo-inverted (no-op when current)
+    void                  update_coarse_operator();
+    static PetscErrorCode set_up_two_level(PC pc);
+    static PetscErrorCode apply_two_level(PC pc, Vec r, Vec z);
 
     LinearSolverParameters parameters;
     MPI_Comm               communicator;
@@ -92,6 +110,19 @@ namespace Ossify
     bool                   has_preconditioner = false;
     /// the matrix values the preconditioner was last built for
     PetscObjectState setup_state = 0;
+
+    /// with coarse modes: the AMG inside the two-level preconditioner
+    PC                                              amg = nullptr;
+    std::vector<dealii::PETScWrappers::MPI::Vector> coarse_modes;
+    std::vector<Vec>                                coarse_vecs;
+    /// A w for each coarse mode w, for today's matrix
+    std::vector<dealii::PETScWrappers::MPI::Vector> coarse_products;
+    std::vector<Vec>                                coarse_product_vecs;
+    dealii::PETScWrappers::MPI::Vector              coarse_residual;
+    /// (W^T A W)^+ and the matrix values it was computed for
+    dealii::LAPACKFullMatrix<double> coarse_inverse;
+    PetscObjectState                 coarse_state        = 0;
+    bool                             has_coarse_operator = false;
   };
 } // namespace Ossify
 

@@ -5,9 +5,12 @@
 #include "app/case_setup.h"
 #include "base/input_error.h"
 #include "mechanics/elasticity.h"
+#include "mechanics/fragment_modes.h"
 #include "test_helpers.h"
 
 #include <deal.II/base/function.h>
+#include <deal.II/base/quadrature_lib.h>
+#include <deal.II/dofs/dof_tools.h>
 #include <deal.II/fe/fe_q.h>
 #include <deal.II/fe/fe_values.h>
 #include <deal.II/grid/grid_generator.h>
@@ -17,6 +20,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <sstream>
 
 using namespace Ossify;
@@ -814,6 +818,91 @@ BOOST_AUTO_TEST_CASE(mirror_symmetry_of_a_quarter_model)
   BOOST_CHECK_EXCEPTION(quarter.check_loads_are_symmetric(bc),
                         InputError,
                         MessageContains{"would be mirrored into the opposite"});
+}
+
+// The coarse modes of the two-level preconditioner: on each side of the
+// gap's mid-plane, the six rigid motions of that side and nothing on the
+// other; none for a bone without a gap.
+BOOST_AUTO_TEST_CASE(rigid_body_modes_of_the_fragments)
+{
+  using namespace dealii;
+  const auto modes_of = [](const ElasticitySolver &mechanics)
+  {
+    const auto &dofs = mechanics.dof_handler();
+    return fragment_rigid_body_modes(dofs,
+                                     AffineConstraints<double>(),
+                                     owned_dof_locations(dofs),
+                                     dofs.locally_owned_dofs(),
+                                     MPI_COMM_WORLD);
+  };
+
+  BOOST_TEST(
+      modes_of(*set_up("modes_intact", intact_bar_case)->mechanics).empty());
+
+  auto        setup = set_up("modes_gap", soft_gap_bar_case);
+  const auto &dofs  = setup->mechanics->dof_handler();
+  const auto  modes = modes_of(*setup->mechanics);
+  BOOST_TEST(modes.size() == 12u);
+  // the gap's mid-plane (the gap is a uniform layer)
+  double low_gap = 1e300, high_gap = -1e300;
+  for (const auto &cell : dofs.active_cell_iterators())
+    if (cell->is_locally_owned() &&
+        cell->material_id() == static_cast<types::material_id>(Region::gap))
+      for (const auto v : cell->vertex_indices())
+      {
+        low_gap  = std::min(low_gap, cell->vertex(v)[2]);
+        high_gap = std::max(high_gap, cell->vertex(v)[2]);
+      }
+  const double split = 0.5 * (Utilities::MPI::min(low_gap, MPI_COMM_WORLD) +
+                              Utilities::MPI::max(high_gap, MPI_COMM_WORLD));
+  const FEValuesExtractors::Vector displacement(0);
+  FEValues<3>                      centre(
+      dofs.get_fe(), QGauss<3>(1), update_gradients | update_values);
+  double largest_strain = 0, largest_value_elsewhere = 0, largest_value = 0;
+  for (unsigned int m = 0; m < modes.size(); ++m)
+  {
+    IndexSet relevant;
+    DoFTools::extract_locally_relevant_dofs(dofs, relevant);
+    PETScWrappers::MPI::Vector ghosted(
+        dofs.locally_owned_dofs(), relevant, MPI_COMM_WORLD);
+    ghosted                                 = modes[m];
+    const unsigned int                 side = m / 6; // 0: above the plane
+    std::vector<SymmetricTensor<2, 3>> strain(1);
+    std::vector<Tensor<1, 3>>          value(1);
+    for (const auto &cell : dofs.active_cell_iterators())
+      if (cell->is_locally_owned())
+      {
+        double lowest = 1e300, highest = -1e300;
+        for (const auto v : cell->vertex_indices())
+        {
+          lowest  = std::min(lowest, cell->vertex(v)[2]);
+          highest = std::max(highest, cell->vertex(v)[2]);
+        }
+        const bool above = lowest >= split, below = highest < split;
+        if (!above && !below)
+          continue; // cut by the plane
+        centre.reinit(cell);
+        centre[displacement].get_function_symmetric_gradients(ghosted, strain);
+        centre[displacement].get_function_values(ghosted, value);
+        if ((side == 0) == above)
+        {
+          largest_strain = std::max(largest_strain, strain[0].norm());
+          largest_value  = std::max(largest_value, value[0].norm());
+        }
+        else
+          largest_value_elsewhere =
+              std::max(largest_value_elsewhere, value[0].norm());
+      }
+  }
+  largest_strain = Utilities::MPI::max(largest_strain, MPI_COMM_WORLD);
+  largest_value  = Utilities::MPI::max(largest_value, MPI_COMM_WORLD);
+  largest_value_elsewhere =
+      Utilities::MPI::max(largest_value_elsewhere, MPI_COMM_WORLD);
+  // rigid on its own side (Q1 interpolates rigid motions exactly), and of
+  // order one there; zero on the other side
+  BOOST_TEST(largest_strain < 1e-12);
+  BOOST_TEST(largest_value > 0.1);
+  BOOST_TEST(largest_value_elsewhere == 0.);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,116 @@
+#include "mechanics/fragment_modes.h"
+
+#include "geometry/regions.h"
+
+#include <deal.II/base/array_view.h>
+#include <deal.II/base/mpi.h>
+#include <deal.II/base/quadrature.h>
+#include <deal.II/fe/fe_values.h>
+
+#include <array>
+#include <cmath>
+#include <utility>
+
+namespace Ossify
+{
+  using namespace dealii;
+
+  std::map<types::global_dof_index, DofLocation>
+  owned_dof_locations(const DoFHandler<3> &dofs)
+  {
+    const auto                          &fe         = dofs.get_fe();
+    const IndexSet                       owned_dofs = dofs.locally_owned_dofs();
+    FEValues<3>                          support(fe,
+                        Quadrature<3>(fe.get_unit_support_points()),
+                        update_quadrature_points);
+    std::vector<types::global_dof_index> indices(fe.n_dofs_per_cell());
+    std::map<types::global_dof_index, DofLocation> owned;
+    for (const auto &cell : dofs.active_cell_iterators())
+      if (cell->is_locally_owned())
+      {
+        support.reinit(cell);
+        cell->get_dof_indices(indices);
+        for (unsigned int i = 0; i < indices.size(); ++i)
+          if (owned_dofs.is_element(indices[i]))
+            owned[indices[i]] = {support.quadrature_point(i),
+                                 fe.system_to_component_index(i).first};
+      }
+    return owned;
+  }
+
+  std::vector<PETScWrappers::MPI::Vector>
+  fragment_rigid_body_modes(
+      const DoFHandler<3>                                  &dofs,
+      const AffineConstraints<double>                      &constraints,
+      const std::map<types::global_dof_index, DofLocation> &owned,
+      const IndexSet                                       &locally_owned_dofs,
+      const MPI_Comm                                        communicator)
+  {
+    // the plane that separates the fragments: through the gap's centroid
+    const auto gap        = static_cast<types::material_id>(Region::gap);
+    double     gap_volume = 0, gap_moment = 0;
+    for (const auto &cell : dofs.active_cell_iterators())
+      if (cell->is_locally_owned() && cell->material_id() == gap)
+      {
+        const double volume = cell->measure();
+        gap_volume += volume;
+        gap_moment += volume * cell->center()[2];
+      }
+    gap_volume = Utilities::MPI::sum(gap_volume, communicator);
+    if (!(gap_volume > 0))
+      return {};
+    const double split =
+        Utilities::MPI::sum(gap_moment, communicator) / gap_volume;
+    const auto side = [split](const Point<3> &p)
+    { return p[2] >= split ? 0u : 1u; };
+
+    // each side's centroid and size, so that the rotations about it are
+    // fields of the same magnitude as the translations
+    std::vector<double> local_sums(8, 0.);
+    for (const auto &[index, location] : owned)
+      if (location.component == 0)
+      {
+        const unsigned int s = side(location.point);
+        for (unsigned int d = 0; d < 3; ++d)
+          local_sums[4 * s + d] += location.point[d];
+        local_sums[4 * s + 3] += 1;
+      }
+    std::vector<double> sums(8);
+    Utilities::MPI::sum(make_array_view(std::as_const(local_sums)),
+                        communicator,
+                        make_array_view(sums));
+    std::array<Point<3>, 2> centre;
+    for (unsigned int s = 0; s < 2; ++s)
+      for (unsigned int d = 0; d < 3; ++d)
+        centre[s][d] =
+            sums[4 * s + 3] > 0 ? sums[4 * s + d] / sums[4 * s + 3] : 0.;
+    double radius = 0;
+    for (const auto &[index, location] : owned)
+      radius = std::max(radius,
+                        location.point.distance(centre[side(location.point)]));
+    radius = std::max(Utilities::MPI::max(radius, communicator), 1e-300);
+
+    std::vector<PETScWrappers::MPI::Vector> modes(
+        12, PETScWrappers::MPI::Vector(locally_owned_dofs, communicator));
+    for (const auto &[index, location] : owned)
+    {
+      if (constraints.is_constrained(index))
+        continue;
+      const unsigned int s = side(location.point);
+      const unsigned int c = location.component;
+      const Tensor<1, 3> r = (location.point - centre[s]) / radius;
+      // translation along c
+      modes[6 * s + c](index) = 1.;
+      // rotation about axis a: (e_a x r)_c
+      for (unsigned int a = 0; a < 3; ++a)
+      {
+        Tensor<1, 3> axis;
+        axis[a]                     = 1.;
+        modes[6 * s + 3 + a](index) = cross_product_3d(axis, r)[c];
+      }
+    }
+    for (auto &mode : modes)
+      mode.compress(VectorOperation::insert);
+    return modes;
+  }
+} // namespace Ossify
