@@ -21,7 +21,8 @@
 // definition below. It calls libX11's (RTLD_NEXT) and retries a refusal
 // with a growing pause, for up to about 2.2 s. A display that is really
 // absent still fails, only that much later; with no DISPLAY at all it
-// fails at once.
+// fails at once, and so does a display opened by name (hwloc probing for
+// GPUs names :0, :1, ... whether they exist or not).
 
 #include <dlfcn.h>
 
@@ -49,14 +50,19 @@ XOpenDisplay(const char *name)
   const OpenDisplay open = real_open_display();
   if (open == nullptr)
     return nullptr;
-  // no display named at all: nothing to wait for
-  if ((name == nullptr || *name == '\0') && std::getenv("DISPLAY") == nullptr)
+  // Only the default display is retried, and only when there is one:
+  // VTK opens it by passing no name, while Open MPI's hwloc probes for GPUs
+  // by naming displays :0, :1, ... that mostly do not exist, and waiting
+  // for each of those cost 20 s at every start.
+  const char *display = std::getenv("DISPLAY");
+  if ((name != nullptr && *name != '\0') || display == nullptr ||
+      *display == '\0')
     return open(name);
   constexpr int attempts = 30; // pauses of 5, 10, ..., 145 ms: 2.2 s in all
   for (int attempt = 1;; ++attempt)
   {
-    if (void *display = open(name))
-      return display;
+    if (void *connection = open(name))
+      return connection;
     if (attempt == attempts)
       return nullptr;
     std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
