@@ -252,7 +252,6 @@ namespace Ossify
       for (unsigned int j = 0; j < i; ++j)
         coarse(i, j) = coarse(j, i) = 0.5 * (coarse(i, j) + coarse(j, i));
     // singular values below 1e-10 of the largest count as zero
-    // singular values below 1e-10 of the largest count as zero
     coarse.compute_inverse_svd(1e-10);
     coarse_state        = state;
     has_coarse_operator = true;
