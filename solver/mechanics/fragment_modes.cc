@@ -7,8 +7,10 @@
 #include <deal.II/base/quadrature.h>
 #include <deal.II/fe/fe_values.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 namespace Ossify
@@ -46,22 +48,25 @@ namespace Ossify
       const IndexSet                                       &locally_owned_dofs,
       const MPI_Comm                                        communicator)
   {
-    // the plane that separates the fragments: through the gap's centroid
-    const auto gap        = static_cast<types::material_id>(Region::gap);
-    double     gap_volume = 0, gap_moment = 0;
+    // The plane that separates the fragments: midway across the gap. From
+    // the extreme vertices, not a sum, so that it is the same to the last
+    // bit on any number of ranks (nodes can lie on it).
+    const auto gap      = static_cast<types::material_id>(Region::gap);
+    double     low_gap  = std::numeric_limits<double>::max();
+    double     high_gap = std::numeric_limits<double>::lowest();
     for (const auto &cell : dofs.active_cell_iterators())
       if (cell->is_locally_owned() && cell->material_id() == gap)
-      {
-        const double volume = cell->measure();
-        gap_volume += volume;
-        gap_moment += volume * cell->center()[2];
-      }
-    gap_volume = Utilities::MPI::sum(gap_volume, communicator);
-    if (!(gap_volume > 0))
-      return {};
-    const double split =
-        Utilities::MPI::sum(gap_moment, communicator) / gap_volume;
-    const auto side = [split](const Point<3> &p)
+        for (const auto v : cell->vertex_indices())
+        {
+          low_gap  = std::min(low_gap, cell->vertex(v)[2]);
+          high_gap = std::max(high_gap, cell->vertex(v)[2]);
+        }
+    low_gap  = Utilities::MPI::min(low_gap, communicator);
+    high_gap = Utilities::MPI::max(high_gap, communicator);
+    if (!(low_gap <= high_gap))
+      return {}; // no gap: an intact bone
+    const double split = 0.5 * (low_gap + high_gap);
+    const auto   side  = [split](const Point<3> &p)
     { return p[2] >= split ? 0u : 1u; };
 
     // each side's centroid and size, so that the rotations about it are

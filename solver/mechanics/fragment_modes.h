@@ -26,8 +26,8 @@ namespace Ossify
   /**
    * The rigid-body modes of each side of the fracture: six fields
    * (three translations, three rotations about the side's centroid) that
-   * move all DoFs on one side of the plane through the gap's centroid
-   * normal to the bone axis (z) and none on the other, twelve in all.
+   * move all DoFs on one side of the plane midway across the gap, normal to
+   * the bone axis (z), and none on the other, twelve in all.
    * Constrained DoFs are left at zero.
    *
    * Why: a fragment held only by soft callus (a cast, a flexible fixator)

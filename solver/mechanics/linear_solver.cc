@@ -92,7 +92,10 @@ namespace Ossify
     coarse_vecs.clear();
     has_coarse_operator = false;
     if (this->coarse_modes.empty())
+    {
+      check(PCSetOptionsPrefix(pc, prefix.c_str()), "PCSetOptionsPrefix");
       configure_amg(pc);
+    }
     else
     {
       // The AMG is a PC of its own under the same options prefix, so that
@@ -115,7 +118,14 @@ namespace Ossify
       for (auto &product : coarse_products)
         coarse_product_vecs.push_back(product);
       coarse_residual.reinit(this->coarse_modes.front());
+      coarse_projection.reinit(this->coarse_modes.size());
+      coarse_coefficients.reinit(this->coarse_modes.size());
+      coarse_correction.reinit(this->coarse_modes.size());
       check(PCSetType(pc, PCSHELL), "PCSetType");
+      // a prefix of its own, or -ossify_elasticity_pc_type (meant for the
+      // AMG) would replace the shell and drop the coarse correction
+      check(PCSetOptionsPrefix(pc, (prefix + "balancing_").c_str()),
+            "PCSetOptionsPrefix");
       check(PCShellSetContext(pc, this), "PCShellSetContext");
       check(PCShellSetSetUp(pc, set_up_two_level), "PCShellSetSetUp");
       check(PCShellSetApply(pc, apply_two_level), "PCShellSetApply");
@@ -204,22 +214,37 @@ namespace Ossify
     // on what is left of the residual, made symmetric. With E = W^T A W:
     // c = E^+ W^T r, y = B (r - A W c), z = y + W (c - E^+ (A W)^T y).
     // A W is kept, so this costs no product with A.
-    const PetscInt         k = self->coarse_vecs.size();
-    dealii::Vector<double> projections(k), c(k), d(k);
-    PetscCall(VecMDot(r, k, self->coarse_vecs.data(), projections.data()));
-    self->coarse_inverse.vmult(c, projections);
-    dealii::Vector<double> minus_c(c);
-    minus_c *= -1.;
+    const PetscInt k          = self->coarse_vecs.size();
+    auto          &projection = self->coarse_projection;
+    auto          &c          = self->coarse_coefficients;
+    auto          &d          = self->coarse_correction;
+    PetscCall(VecMDot(r, k, self->coarse_vecs.data(), projection.data()));
+    // no C++ exception may unwind through PETSc's C frames
+    try
+    {
+      self->coarse_inverse.vmult(c, projection);
+      d = c;
+      d *= -1.;
+    }
+    catch (...)
+    {
+      return PETSC_ERR_LIB;
+    }
     PetscCall(VecCopy(r, self->coarse_residual));
-    PetscCall(VecMAXPY(self->coarse_residual,
-                       k,
-                       minus_c.data(),
-                       self->coarse_product_vecs.data()));
+    PetscCall(VecMAXPY(
+        self->coarse_residual, k, d.data(), self->coarse_product_vecs.data()));
     PetscCall(PCApply(self->amg, self->coarse_residual, z));
     PetscCall(
-        VecMDot(z, k, self->coarse_product_vecs.data(), projections.data()));
-    self->coarse_inverse.vmult(d, projections);
-    c -= d;
+        VecMDot(z, k, self->coarse_product_vecs.data(), projection.data()));
+    try
+    {
+      self->coarse_inverse.vmult(d, projection);
+      c -= d;
+    }
+    catch (...)
+    {
+      return PETSC_ERR_LIB;
+    }
     PetscCall(VecMAXPY(z, k, c.data(), self->coarse_vecs.data()));
     return 0;
   }
@@ -327,15 +352,15 @@ namespace Ossify
     KSPGetPC(ksp, &pc);
     if (setup_code == 0)
       setup_code = PCSetUp(pc);
-    // the coarse correction is cheap (one product per mode): it follows
-    // today's matrix even while the AMG hierarchy is kept
-    if (setup_code == 0)
-      update_coarse_operator();
     if (dealii::Utilities::MPI::logical_or(setup_code != 0, communicator))
       throw ComputationError(
           "setting up the preconditioner of the elasticity solver (" +
           parameters.preconditioner + ") failed with PETSc error code " +
           std::to_string(setup_code) + " on at least one rank");
+    // the coarse correction is cheap (one product per mode): it follows
+    // today's matrix even while the AMG hierarchy is kept (collective, so
+    // only once every rank is known to have set up)
+    update_coarse_operator();
     timer.stop();
     statistics.setup_seconds = timer.wall_time();
     if (!statistics.reused_preconditioner)

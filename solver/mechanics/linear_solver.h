@@ -7,6 +7,7 @@
 #include <deal.II/lac/petsc_vector.h>
 
 #include <deal.II/lac/lapack_full_matrix.h>
+#include <deal.II/lac/vector.h>
 
 #include <petscksp.h>
 
@@ -119,6 +120,9 @@ namespace Ossify
     std::vector<dealii::PETScWrappers::MPI::Vector> coarse_products;
     std::vector<Vec>                                coarse_product_vecs;
     dealii::PETScWrappers::MPI::Vector              coarse_residual;
+    /// work space of the coarse correction (no allocation per iteration)
+    dealii::Vector<double> coarse_projection, coarse_coefficients,
+        coarse_correction;
     /// (W^T A W)^+ and the matrix values it was computed for
     dealii::LAPACKFullMatrix<double> coarse_inverse;
     PetscObjectState                 coarse_state        = 0;
